@@ -1,0 +1,61 @@
+import Foundation
+
+/// A serial executor that owns one OS thread.
+///
+/// libpq calls block. Each `PQConnection` actor runs on one of these, so a blocking call stalls
+/// only that connection's thread and never Swift's cooperative pool, and the connection is
+/// confined to a single thread for its whole life as libpq expects.
+final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var stopping = false
+
+    init(name: String) {
+        let thread = Thread { [self] in self.runLoop() }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        condition.lock()
+        jobs.append(unowned)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Lets the thread finish the jobs it has and exit. The thread keeps the executor alive
+    /// until then, so stopping from a deinit is safe.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runLoop() {
+        var batch: [UnownedJob] = []
+        batch.reserveCapacity(8)
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping {
+                condition.wait()
+            }
+            if jobs.isEmpty && stopping {
+                condition.unlock()
+                return
+            }
+            swap(&batch, &jobs)
+            condition.unlock()
+            for job in batch {
+                job.runSynchronously(on: asUnownedSerialExecutor())
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+}
