@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import PQ
+import ServiceLifecycle
+
+/// The one composition root: `thidua serve` and the API tests both build the service here.
+///
+/// The pool runs as a service of the application, listed before the HTTP server, so on
+/// shutdown the server stops taking requests first and the pool drains after it.
+public func buildApplication(
+    configuration: ServiceConfiguration,
+    pool: PQPool,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let router = buildRouter(pool: pool)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: [pool],
+        logger: logger
+    )
+}
+
+/// The routes and middleware, separately buildable for tests that walk the route list.
+public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
+    let registry = MetricsRegistry.shared
+    let routes = RouteTableReference()
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Hummingbird wraps each route in the middleware present when the route is added, so the
+    // middleware comes first. Outermost first: the request id reaches every answer, the log
+    // and the metrics see the final status, and errors become problem documents innermost.
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes))
+
+    HealthRoutes(pool: pool).register(on: router)
+    MetricsRoutes(registry: registry).register(on: router)
+
+    routes.value = RouteTable(router)
+    return router
+}

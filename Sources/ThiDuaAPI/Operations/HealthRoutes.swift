@@ -1,0 +1,33 @@
+import Hummingbird
+import PQ
+import ThiDua
+
+/// `/health/live` (the process answers) and `/health/ready` (the database answers with the
+/// schema this build expects). Neither needs a token: load balancers and orchestrators call them.
+struct HealthRoutes<Context: RequestContext> {
+    let pool: PQPool
+
+    struct Health: Codable, Sendable {
+        var status = "ok"
+        var database: String?
+        var schemaVersion: Int?
+    }
+
+    func register(on router: Router<Context>) {
+        router.get("/health/live") { _, _ in JSONResponse(value: Health()) }
+        router.get("/health/ready") { _, _ in try await ready() }
+    }
+
+    private func ready() async throws -> JSONResponse<Health> {
+        let version: Int?
+        do {
+            version = try await pool.withConnection { try await Migrator(logger: .init(label: "health")).installedVersion($0) }
+        } catch let error as PQError {
+            throw error.isConnectionLoss || error.kind != .server ? APIError.unavailable() : error
+        }
+        guard version == Migrator.currentVersion else {
+            throw APIError.unavailable("The database schema is at version \(version.map(String.init) ?? "none"), this server needs \(Migrator.currentVersion); run `thidua migrate`.")
+        }
+        return JSONResponse(value: Health(database: "ok", schemaVersion: version))
+    }
+}

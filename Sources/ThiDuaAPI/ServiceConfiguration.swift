@@ -1,0 +1,64 @@
+import Logging
+import PQ
+
+/// What the service needs to run, read from the environment and the command line.
+public struct ServiceConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The database; nil means the embedded default cluster under `.thidua/`.
+    public var databaseURL: String?
+    public var pool: PQPool.Options
+    public var logLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databaseURL: String? = nil,
+        pool: PQPool.Options = .init(minConnections: 2, maxConnections: 10),
+        logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.pool = pool
+        self.logLevel = logLevel
+    }
+
+    /// `THIDUA_HOST`, `THIDUA_PORT`, `DATABASE_URL`, `THIDUA_DB_POOL_MIN`, `THIDUA_DB_POOL_MAX`,
+    /// `THIDUA_DB_WAIT_MS`, `LOG_LEVEL`; anything unset keeps its default.
+    public static func fromEnvironment(_ environment: [String: String]) throws -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        if let host = environment["THIDUA_HOST"], !host.isEmpty { configuration.host = host }
+        if let port = environment["THIDUA_PORT"], !port.isEmpty {
+            guard let value = Int(port), (1...65535).contains(value) else { throw ConfigurationError("THIDUA_PORT must be a port number") }
+            configuration.port = value
+        }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        let minimum = try integer(environment, "THIDUA_DB_POOL_MIN") ?? configuration.pool.minConnections
+        let maximum = try integer(environment, "THIDUA_DB_POOL_MAX") ?? configuration.pool.maxConnections
+        guard minimum >= 0, maximum >= max(1, minimum) else {
+            throw ConfigurationError("THIDUA_DB_POOL_MAX must be at least 1 and at least THIDUA_DB_POOL_MIN")
+        }
+        configuration.pool.minConnections = minimum
+        configuration.pool.maxConnections = maximum
+        if let wait = try integer(environment, "THIDUA_DB_WAIT_MS") { configuration.pool.waitLimit = .milliseconds(wait) }
+        if let level = environment["LOG_LEVEL"], !level.isEmpty {
+            guard let value = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            configuration.logLevel = value
+        }
+        return configuration
+    }
+
+    private static func integer(_ environment: [String: String], _ key: String) throws -> Int? {
+        guard let text = environment[key], !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw ConfigurationError("\(key) must be a whole number") }
+        return value
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import LocalPostgres
+import Logging
+import PQ
+
+/// The private PostgreSQL that `thidua serve` runs when no `DATABASE_URL` is given.
+///
+/// Its data lives in `.thidua/postgres` under the working folder. PostgreSQL runs as the
+/// `postgres` user when we are root, and that user cannot enter some folders (a clone under
+/// `/root`); then the data goes to `/var/lib/thidua/<folder hash>` and `.thidua/postgres` is a
+/// symbolic link to it, so the same folder finds the same data on the next start.
+struct EmbeddedDatabase {
+    let cluster: LocalCluster
+    let logger: Logger
+    static let databaseName = "thidua"
+
+    init(home: URL, port: Int, logger: Logger) throws {
+        self.logger = logger
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: home, withIntermediateDirectories: true)
+        let link = home.appendingPathComponent("postgres")
+        var data = link
+        if let target = try? fileManager.destinationOfSymbolicLink(atPath: link.path) {
+            data = URL(fileURLWithPath: target)
+        } else if !fileManager.fileExists(atPath: link.path), !LocalCluster.serverUserCanReach(home) {
+            var hash: UInt64 = 1469598103934665603
+            for byte in home.standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
+            data = URL(fileURLWithPath: "/var/lib/thidua/\(String(hash, radix: 16))")
+            try fileManager.createDirectory(at: data.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fileManager.createSymbolicLink(at: link, withDestinationURL: data)
+            logger.info("the postgres user cannot reach \(home.path); embedded data kept in \(data.path)")
+        }
+        cluster = try LocalCluster(dataDirectory: data, port: port)
+    }
+
+    /// Creates the cluster on first use, starts it, and makes sure our database exists.
+    /// Returns the database's URL.
+    func start() async throws -> String {
+        if !cluster.isInitialized {
+            logger.info("creating the embedded PostgreSQL cluster", metadata: ["path": "\(cluster.dataDirectory.path)"])
+            try cluster.initializeIfNeeded()
+        }
+        if cluster.isRunning {
+            logger.info("the embedded PostgreSQL is already running; using it")
+        } else {
+            logger.info("starting the embedded PostgreSQL", metadata: ["port": "\(cluster.port)"])
+            try cluster.start()
+        }
+        let admin = try await PQConnection.connect(PQConfiguration(url: cluster.url()), logger: logger)
+        let exists = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = \(Self.databaseName)")[0].decode(Int.self, at: 0)
+        if exists == 0 {
+            try await admin.execute(unsafeSQL: "CREATE DATABASE \(Self.databaseName) TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+        }
+        await admin.close()
+        return cluster.url(database: Self.databaseName)
+    }
+
+    func stop() {
+        do {
+            try cluster.stop()
+            logger.info("stopped the embedded PostgreSQL")
+        } catch {
+            logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"])
+        }
+    }
+}
