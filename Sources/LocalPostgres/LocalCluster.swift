@@ -110,12 +110,28 @@ public struct LocalCluster: Sendable {
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { throw LocalClusterError("waiting for \(executable) failed: errno \(errno)") }
         }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let text = readText(outputPath)
         // WIFEXITED && WEXITSTATUS == 0, spelled out: the C macros do not import.
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
             throw LocalClusterError("\((executable as NSString).lastPathComponent) \(arguments.first ?? "") failed (status \(status)): \(text.suffix(600))")
         }
         return text
+    }
+
+    /// The file's text. Plain read(2): Foundation's `String(contentsOfFile:)` leaks its buffer
+    /// for an empty file (seen under LeakSanitizer).
+    private static func readText(_ path: String) -> String {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return "" }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4096) }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The newest `/usr/lib/postgresql/N/bin`, or the folder of `pg_ctl` on the PATH.

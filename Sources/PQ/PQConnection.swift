@@ -89,9 +89,13 @@ public actor PQConnection {
 
     private func liveConnection() throws -> OpaquePointer {
         guard let raw else { throw PQError(.connection, "the connection is closed") }
+        // Read before the input is drained: once the connection is bad libpq reports the
+        // transaction status as unknown, and a session lost inside a transaction must not
+        // be silently replaced by a fresh one that runs the rest outside it.
+        let wasIdle = PQstatus(raw) == CONNECTION_OK && PQtransactionStatus(raw) == PQTRANS_IDLE
         drainIdleInput(raw)
         if PQstatus(raw) == CONNECTION_OK { return raw }
-        if PQtransactionStatus(raw) == PQTRANS_UNKNOWN || PQtransactionStatus(raw) == PQTRANS_IDLE {
+        if wasIdle {
             logger.info("pq connection lost; reconnecting")
             prepared.removeAll()
             PQreset(raw)

@@ -144,3 +144,46 @@ import TestSupport
         #expect(error?.kind == .connection)
     }
 }
+
+@Suite struct ConnectionLossTests {
+    /// Ends `connection`'s server session from another connection, as a restart or an
+    /// administrator would.
+    func terminate(_ connection: PQConnection, from admin: PQConnection) async throws {
+        let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
+        try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
+    }
+
+    @Test func aSessionEndedWhileIdleIsReplacedBeforeTheNextStatement() async throws {
+        try await TestDatabase.withDatabase(migrated: false) { configuration in
+            let connection = try await PQConnection.connect(configuration, logger: TestDatabase.logger)
+            let admin = try await PQConnection.connect(configuration, logger: TestDatabase.logger)
+            try await terminate(connection, from: admin)
+            let value = try await connection.query("SELECT 1 + 1")[0].decode(Int.self, at: 0)
+            #expect(value == 2)
+            await connection.close()
+            await admin.close()
+        }
+    }
+
+    @Test func aSessionLostInsideATransactionIsAnErrorAndNothingCommits() async throws {
+        try await TestDatabase.withDatabase(migrated: false) { configuration in
+            let connection = try await PQConnection.connect(configuration, logger: TestDatabase.logger)
+            let admin = try await PQConnection.connect(configuration, logger: TestDatabase.logger)
+            try await admin.query("CREATE TABLE t (n int8)")
+            let error = await #expect(throws: PQError.self) {
+                try await connection.withTransaction {
+                    try await connection.query("INSERT INTO t VALUES (\(1))")
+                    try await terminate(connection, from: admin)
+                    try await connection.query("INSERT INTO t VALUES (\(2))")
+                }
+            }
+            #expect(error?.kind == .connection)
+            let count = try await admin.query("SELECT count(*) FROM t")[0].decode(Int.self, at: 0)
+            #expect(count == 0)
+            // Its rollback could not run either, so the connection was discarded (a pool
+            // replaces it) rather than handed back in an unknown state.
+            #expect(connection.isClosed)
+            await admin.close()
+        }
+    }
+}
