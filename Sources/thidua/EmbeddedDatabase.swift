@@ -9,6 +9,9 @@ import PQ
 /// `postgres` user when we are root, and that user cannot enter some folders (a clone under
 /// `/root`); then the data goes to `/var/lib/thidua/<folder hash>` and `.thidua/postgres` is a
 /// symbolic link to it, so the same folder finds the same data on the next start.
+///
+/// One `thidua` process at a time owns the folder (an advisory lock on `.thidua/serve.lock`):
+/// a second one would otherwise share the cluster and stop it under the first on its way out.
 struct EmbeddedDatabase {
     let cluster: LocalCluster
     let logger: Logger
@@ -18,6 +21,7 @@ struct EmbeddedDatabase {
         self.logger = logger
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: home, withIntermediateDirectories: true)
+        try Self.lock(home)
         let link = home.appendingPathComponent("postgres")
         var data = link
         if let target = try? fileManager.destinationOfSymbolicLink(atPath: link.path) {
@@ -33,6 +37,18 @@ struct EmbeddedDatabase {
         cluster = try LocalCluster(dataDirectory: data, port: port)
     }
 
+    /// Takes the folder's lock for the rest of the process's life (the descriptor is never
+    /// closed; the kernel releases the lock when the process ends, however it ends).
+    private static func lock(_ home: URL) throws {
+        let path = home.appendingPathComponent("serve.lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw EmbeddedDatabaseError("cannot open \(path)") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw EmbeddedDatabaseError("another thidua process is using \(home.path); stop it first or set THIDUA_HOME")
+        }
+    }
+
     /// Creates the cluster on first use, starts it, and makes sure our database exists.
     /// Returns the database's URL.
     func start() async throws -> String {
@@ -41,7 +57,8 @@ struct EmbeddedDatabase {
             try cluster.initializeIfNeeded()
         }
         if cluster.isRunning {
-            logger.info("the embedded PostgreSQL is already running; using it")
+            // Nobody else holds the lock, so this is a server a killed process left behind.
+            logger.info("the embedded PostgreSQL was left running by an earlier process; taking it over")
         } else {
             logger.info("starting the embedded PostgreSQL", metadata: ["port": "\(cluster.port)"])
             try cluster.start()
@@ -63,4 +80,9 @@ struct EmbeddedDatabase {
             logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"])
         }
     }
+}
+
+struct EmbeddedDatabaseError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -19,9 +19,8 @@ struct Migrate: AsyncParsableCommand {
             return
         }
         let embedded = try database.embedded(logger: logger)
-        let wasRunning = embedded.cluster.isRunning
         let url = try await embedded.start()
-        defer { if !wasRunning { embedded.stop() } }
+        defer { embedded.stop() }
         print(describe(try await migrate(url: url, logger: logger)))
     }
 
