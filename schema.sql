@@ -10,8 +10,204 @@ CREATE TABLE schema_version (
     description text NOT NULL
 );
 
--- Accent-insensitive search of Vietnamese names (issue 3) builds on these.
-CREATE EXTENSION IF NOT EXISTS unaccent;
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS unaccent;   -- accent-insensitive search
+CREATE EXTENSION IF NOT EXISTS pg_trgm;    -- indexed substring search
+CREATE EXTENSION IF NOT EXISTS btree_gist; -- no two cell assignments of a member overlap
 
-INSERT INTO schema_version (version, description) VALUES (1, 'foundation');
+-- Folds Vietnamese text for search: lower case, no diacritics, đ → d. unaccent() is only
+-- STABLE (its dictionary could change); naming the dictionary makes this safe to index.
+CREATE FUNCTION search_fold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN lower(public.unaccent('public.unaccent'::regdictionary, replace(replace($1, 'đ', 'd'), 'Đ', 'D')));
+
+-- Vietnamese order where PostgreSQL has ICU (Debian's build does), else the C.UTF-8 order.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'vi-VN-x-icu') THEN
+        CREATE COLLATION vietnamese (provider = icu, locale = 'vi-VN');
+    ELSE
+        CREATE COLLATION vietnamese FROM "C.UTF-8";
+    END IF;
+END $$;
+
+-- Every write, in the same transaction as the write (actors arrive with accounts, issue 4).
+CREATE TABLE audit_event (
+    id          bigserial PRIMARY KEY,
+    at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+    actor_id    uuid,
+    action      text NOT NULL,
+    entity_type text NOT NULL,
+    entity_id   text NOT NULL,
+    before      jsonb,
+    after       jsonb,
+    request_id  text
+);
+CREATE INDEX audit_event_entity ON audit_event (entity_type, entity_id, at);
+
+-- The party tree. `ancestors` holds the ids from the root down to the row itself, so a
+-- subtree is `ancestors @> ARRAY[id]` on a GIN index, without recursion.
+CREATE TABLE organization (
+    id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    code         text NOT NULL UNIQUE,
+    kind         text NOT NULL CHECK (kind IN ('CITY', 'DISTRICT', 'WARD', 'GRASSROOTS', 'CELL')),
+    name         text NOT NULL CHECK (name <> ''),
+    abbreviation text,
+    parent_id    uuid REFERENCES organization (id),
+    ancestors    uuid[] NOT NULL,
+    valid_from   date NOT NULL,
+    valid_to     date,
+    successor_id uuid REFERENCES organization (id),
+    version      integer NOT NULL DEFAULT 1,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX organization_parent ON organization (parent_id);
+CREATE INDEX organization_ancestors ON organization USING gin (ancestors);
+CREATE INDEX organization_search ON organization USING gin (search_fold(name) gin_trgm_ops);
+
+-- Merged organizations: `organization_id` took over from `predecessor_id`.
+CREATE TABLE organization_predecessor (
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    predecessor_id  uuid NOT NULL REFERENCES organization (id),
+    PRIMARY KEY (organization_id, predecessor_id)
+);
+
+CREATE TABLE member (
+    id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    full_name         text NOT NULL CHECK (full_name <> ''),
+    search_name       text GENERATED ALWAYS AS (search_fold(full_name)) STORED,
+    -- Vietnamese lists sort by given name (the last word), then by the whole name.
+    given_name        text GENERATED ALWAYS AS (regexp_replace(full_name, '^.*\s', '')) STORED,
+    gender            text NOT NULL CHECK (gender IN ('MALE', 'FEMALE')),
+    birth_date        date,
+    party_card_number text NOT NULL CONSTRAINT member_party_card_number_key UNIQUE,
+    admitted_on       date NOT NULL,
+    official_on       date CHECK (official_on IS NULL OR official_on >= admitted_on),
+    category          text NOT NULL CHECK (category IN ('CAN_BO', 'CONG_CHUC', 'VIEN_CHUC', 'NGUOI_LAO_DONG', 'HUU_TRI', 'OTHER')),
+    position          text,
+    is_head           boolean NOT NULL DEFAULT false,
+    status            text NOT NULL CHECK (status IN ('PROBATIONARY', 'OFFICIAL', 'EXEMPT', 'TRANSFERRED_OUT', 'REMOVED', 'DECEASED')),
+    status_since      date,
+    organization_id   uuid NOT NULL REFERENCES organization (id),
+    cell_since        date NOT NULL,
+    version           integer NOT NULL DEFAULT 1,
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    updated_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX member_organization ON member (organization_id);
+CREATE INDEX member_search ON member USING gin (search_name gin_trgm_ops);
+CREATE INDEX member_order ON member ((given_name COLLATE vietnamese), (full_name COLLATE vietnamese), id);
+
+-- Which cell a member belonged to, when: [valid_from, valid_to). A member is in exactly one
+-- cell on any day of their membership; the exclusion constraint refuses overlaps.
+CREATE TABLE member_assignment (
+    id              bigserial PRIMARY KEY,
+    member_id       uuid NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    valid_from      date NOT NULL,
+    valid_to        date,
+    CHECK (valid_to IS NULL OR valid_to > valid_from),
+    EXCLUDE USING gist (member_id WITH =, daterange(valid_from, valid_to) WITH &&)
+);
+CREATE INDEX member_assignment_organization ON member_assignment (organization_id, valid_from);
+
+-- Interruptions of membership (gián đoạn sinh hoạt đảng): [from_on, to_on], not counted in seniority.
+CREATE TABLE membership_interruption (
+    id        bigserial PRIMARY KEY,
+    member_id uuid NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+    from_on   date NOT NULL,
+    to_on     date NOT NULL CHECK (to_on >= from_on),
+    reason    text
+);
+CREATE INDEX membership_interruption_member ON membership_interruption (member_id);
+
+-- Criteria frameworks. A version is never changed once written: a new text is a new version.
+CREATE TABLE framework (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    code            text NOT NULL,
+    version         integer NOT NULL,
+    decision_number text NOT NULL,
+    issued_on       date NOT NULL,
+    issuer          text NOT NULL,
+    title           text NOT NULL,
+    from_year       integer NOT NULL,
+    to_year         integer,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (code, version)
+);
+
+CREATE TABLE criterion (
+    framework_id uuid NOT NULL REFERENCES framework (id),
+    position     integer NOT NULL,
+    code         text NOT NULL,
+    name_vi      text NOT NULL,
+    name_en      text NOT NULL,
+    description  text,
+    indicators   text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (framework_id, code),
+    UNIQUE (framework_id, position)
+);
+
+CREATE TABLE rule_set (
+    year                    integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+    grading_scheme          text NOT NULL CHECK (grading_scheme IN ('LEVELS_4', 'POINTS_100')),
+    excellent_quota_percent numeric(5, 2) NOT NULL CHECK (excellent_quota_percent BETWEEN 0 AND 100),
+    excellent_min_points    integer,
+    good_min_points         integer,
+    completed_min_points    integer,
+    commitment_deadline     date NOT NULL,
+    framework_code          text NOT NULL,
+    version                 integer NOT NULL DEFAULT 1,
+    updated_at              timestamptz NOT NULL DEFAULT now(),
+    CHECK (grading_scheme = 'LEVELS_4' OR (excellent_min_points > good_min_points AND good_min_points > completed_min_points))
+);
+
+-- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
+WITH qd500 AS (
+    INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)
+    VALUES ('QD500', 1, '500-QĐ/QU', DATE '2016-05-18',
+            'Ban Thường vụ Quận ủy Hồng Bàng',
+            'Tiêu chí làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về “Gương mẫu, cầu thị, trách nhiệm, nói đi đôi với làm”',
+            2016)
+    RETURNING id
+)
+INSERT INTO criterion (framework_id, position, code, name_vi, name_en, description, indicators)
+SELECT qd500.id, c.position, c.code, c.name_vi, c.name_en, c.description, c.indicators
+FROM qd500, (VALUES
+    (1, 'GUONG_MAU', 'Gương mẫu', 'Exemplary',
+     'Gương mẫu chấp hành và nêu gương trong công tác, sinh hoạt và nơi cư trú.',
+     ARRAY['Chấp hành nghiêm chủ trương của Đảng, chính sách, pháp luật',
+           'Gương mẫu trong công tác và nơi cư trú',
+           'Sống giản dị, trung thực, liêm chính',
+           'Người đứng đầu nêu gương trước']),
+    (2, 'CAU_THI', 'Cầu thị', 'Eager to learn',
+     'Cầu thị, học hỏi, lắng nghe và sửa chữa khuyết điểm.',
+     ARRAY['Chủ động học tập nâng cao trình độ',
+           'Lắng nghe ý kiến của nhân dân',
+           'Tiếp thu phê bình, sửa chữa khuyết điểm']),
+    (3, 'TRACH_NHIEM', 'Trách nhiệm', 'Responsible',
+     'Trách nhiệm với công việc được giao và với nhân dân.',
+     ARRAY['Hoàn thành nhiệm vụ được giao đúng thời hạn',
+           'Dám nghĩ, dám làm, dám chịu trách nhiệm',
+           'Giải quyết kịp thời kiến nghị của nhân dân']),
+    (4, 'NOI_DI_DOI_VOI_LAM', 'Nói đi đôi với làm', 'Words match deeds',
+     'Nói đi đôi với làm, có sản phẩm cụ thể.',
+     ARRAY['Thực hiện đúng những điều đã đăng ký, cam kết',
+           'Có sản phẩm cụ thể, đo đếm được'])
+) AS c(position, code, name_vi, name_en, description, indicators);
+
+INSERT INTO rule_set (year, grading_scheme, excellent_quota_percent, excellent_min_points, good_min_points,
+                      completed_min_points, commitment_deadline, framework_code)
+SELECT y,
+       CASE WHEN y <= 2024 THEN 'LEVELS_4' ELSE 'POINTS_100' END,
+       20,
+       CASE WHEN y <= 2024 THEN NULL ELSE 90 END,
+       CASE WHEN y <= 2024 THEN NULL ELSE 70 END,
+       CASE WHEN y <= 2024 THEN NULL ELSE 50 END,
+       -- Registration runs in January; in 2016 the decision came in May.
+       CASE WHEN y = 2016 THEN DATE '2016-06-30' ELSE make_date(y, 1, 31) END,
+       'QD500'
+FROM generate_series(2016, 2026) AS y;
+
+INSERT INTO schema_version (version, description) VALUES (1, 'registry: organizations, members, frameworks, rule sets');

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import PQ
 import ServiceLifecycle
+import ThiDua
 
 /// The one composition root: `thidua serve` and the API tests both build the service here.
 ///
@@ -36,6 +37,11 @@ public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
 
     HealthRoutes(pool: pool).register(on: router)
     MetricsRoutes(registry: registry).register(on: router)
+    OrganizationRoutes(store: OrganizationStore(pool: pool)).register(on: router)
+    MemberRoutes(store: MemberStore(pool: pool)).register(on: router)
+    FrameworkRoutes(store: FrameworkStore(pool: pool)).register(on: router)
+    RuleSetRoutes(store: RuleSetStore(pool: pool)).register(on: router)
+    ImportRoutes(importer: MemberImport(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

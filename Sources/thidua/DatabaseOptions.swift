@@ -49,3 +49,17 @@ func migrate(url: String, logger: Logger) async throws -> Migrator.Outcome {
         throw error
     }
 }
+
+/// Runs `body` with the database's URL: `--database-url`, `$DATABASE_URL`, or the embedded
+/// cluster, started for the command and stopped after it.
+func withDatabase(_ options: DatabaseOptions, logger: Logger, _ body: (String) async throws -> Void) async throws {
+    let environment = ProcessInfo.processInfo.environment
+    if let url = options.databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        try await body(url)
+        return
+    }
+    let embedded = try options.embedded(logger: logger)
+    let url = try await embedded.start()
+    defer { embedded.stop() }
+    try await body(url)
+}

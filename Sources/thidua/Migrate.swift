@@ -13,15 +13,9 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(level: .info)
-        let environment = ProcessInfo.processInfo.environment
-        if let url = database.databaseURL ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        try await withDatabase(database, logger: logger) { url in
             print(describe(try await migrate(url: url, logger: logger)))
-            return
         }
-        let embedded = try database.embedded(logger: logger)
-        let url = try await embedded.start()
-        defer { embedded.stop() }
-        print(describe(try await migrate(url: url, logger: logger)))
     }
 
     private func describe(_ outcome: Migrator.Outcome) -> String {

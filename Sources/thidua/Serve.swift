@@ -46,6 +46,11 @@ struct Serve: AsyncParsableCommand {
 
         _ = MetricsRegistry.shared
         let pool = PQPool(configuration: PQConfiguration(url: url, applicationName: "thidua"), options: configuration.pool, logger: logger)
+        if embedded != nil, case .created = outcome {
+            // The embedded default's first run: a new user sees the demo district at once.
+            try await DemoDistrict.load(into: pool, today: PartyCalendar.today())
+            logger.info("loaded the demo district (Hồng Bàng, Hải Phòng)")
+        }
         let app = buildApplication(configuration: configuration, pool: pool, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)"])
         try await app.runService()

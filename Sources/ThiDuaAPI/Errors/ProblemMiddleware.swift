@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import PQ
+import ThiDua
 
 /// Turns every error into a problem document: ours, Hummingbird's (unknown routes, bad bodies),
 /// the database's, and anything unexpected (logged, answered without detail). A path that
@@ -24,6 +25,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let failure as ValidationFailure:
+            return .validation(failure.errors.map { APIError.FieldError(field: $0.field, message: $0.message) })
+        case let error as DomainError:
+            return error.apiError
         case let error as PQError:
             let apiError = error.apiError
             if apiError.status == .internalServerError || apiError.status == .serviceUnavailable {
@@ -64,6 +69,23 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 429: .tooManyRequests
         case 503: .unavailable
         default: status.code >= 500 ? .internalError : .validationFailed
+        }
+    }
+}
+
+extension DomainError {
+    var apiError: APIError {
+        switch self {
+        case .notFound(let entity):
+            .notFound("No such \(entity).")
+        case .versionMismatch(let current):
+            APIError(.preconditionFailed, code: .preconditionFailed,
+                     detail: "The record changed since you read it (now at version \(current)); read it again.",
+                     headers: [.eTag: "\"\(current)\""])
+        case .conflict(let message, let field):
+            .conflict(message, field: field)
+        case .invalidState(let message):
+            APIError(.conflict, code: .invalidState, detail: message)
         }
     }
 }

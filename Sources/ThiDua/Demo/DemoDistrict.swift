@@ -1,0 +1,210 @@
+import Foundation
+import PQ
+
+/// The demo district: Hồng Bàng under Hải Phòng, its 11 wards of 2016 and the 2020 merger
+/// (Quang Trung into Hoàng Văn Thụ, Phạm Hồng Thái into Phan Bội Châu, from 1 February 2020),
+/// 20–40 cells a ward and about 6,000 members, all derived from a seed.
+///
+/// Generation is a plain function (`DemoDistrict.generate`); `DemoDistrict.load` writes it.
+/// Later features add their yearly records on top of these members.
+public struct DemoDistrict: Sendable {
+    public struct OrganizationRow: Sendable {
+        public var id: UUID
+        public var code: String
+        public var kind: OrganizationKind
+        public var name: String
+        public var abbreviation: String
+        public var parentId: UUID?
+        public var ancestors: [UUID]
+        public var validFrom: CalendarDate
+        public var validTo: CalendarDate?
+        public var successorId: UUID?
+    }
+
+    public struct MemberRow: Sendable {
+        public var id: UUID
+        public var fields: MemberFields
+        /// Cells over time: (cell, from); each ends where the next begins.
+        public var assignments: [(cell: UUID, from: CalendarDate)]
+    }
+
+    public var organizations: [OrganizationRow]
+    public var predecessors: [(organization: UUID, predecessor: UUID)]
+    public var members: [MemberRow]
+
+    public static let wards2016 = ["Quán Toan", "Hùng Vương", "Sở Dầu", "Thượng Lý", "Hạ Lý", "Minh Khai", "Trại Chuối",
+                                   "Hoàng Văn Thụ", "Phan Bội Châu", "Quang Trung", "Phạm Hồng Thái"]
+    /// Closed ward → the ward that took it over.
+    public static let merger2020 = ["Quang Trung": "Hoàng Văn Thụ", "Phạm Hồng Thái": "Phan Bội Châu"]
+    public static let mergerDay = CalendarDate(year: 2020, month: 2, day: 1)!
+    static let founded = CalendarDate(year: 2016, month: 1, day: 1)!
+
+    /// The district; with `atLeastMembers` above its ~6,000, further wards ("Phường mở rộng N")
+    /// are added until the roster reaches that size (for benchmarks at city scale).
+    public static func generate(seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0) -> DemoDistrict {
+        var random = SeededRandom(seed: seed)
+        var organizations: [OrganizationRow] = []
+        var predecessors: [(UUID, UUID)] = []
+        func id() -> UUID {
+            // Ids from the seed too, so two loads of the same seed are identical.
+            var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+            bytes[6] = (bytes[6] & 0x0f) | 0x40
+            bytes[8] = (bytes[8] & 0x3f) | 0x80
+            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        }
+        let cityId = id()
+        organizations.append(OrganizationRow(id: cityId, code: "HP", kind: .city, name: "Đảng bộ thành phố Hải Phòng",
+                                             abbreviation: "TU", parentId: nil, ancestors: [cityId], validFrom: CalendarDate(year: 1930, month: 2, day: 3)!,
+                                             validTo: nil, successorId: nil))
+        let districtId = id()
+        organizations.append(OrganizationRow(id: districtId, code: "HP-HB", kind: .district, name: "Đảng bộ quận Hồng Bàng",
+                                             abbreviation: "QU", parentId: cityId, ancestors: [cityId, districtId],
+                                             validFrom: CalendarDate(year: 1961, month: 1, day: 1)!, validTo: nil, successorId: nil))
+        var wardIds: [String: UUID] = [:]
+        var cellsOfWard: [String: [UUID]] = [:]
+        // About 630 members a ward (20–40 cells of 12–30).
+        let extraWards = max(0, (atLeastMembers - 6_000 + 629) / 630)
+        let wards = wards2016 + (0..<extraWards).map { "Mở rộng \($0 + 1)" }
+        for (index, ward) in wards.enumerated() {
+            let wardId = id()
+            wardIds[ward] = wardId
+            let closes = merger2020[ward] != nil
+            organizations.append(OrganizationRow(
+                id: wardId, code: String(format: "HP-HB-P%03d", index + 1), kind: .ward, name: "Đảng bộ phường \(ward)",
+                abbreviation: "ĐU", parentId: districtId, ancestors: [cityId, districtId, wardId], validFrom: founded,
+                validTo: closes ? CalendarDate(daysSinceEpoch: mergerDay.daysSinceEpoch - 1) : nil, successorId: nil))
+            let cellCount = Int.random(in: 20...40, using: &random)
+            var cells: [UUID] = []
+            for number in 1...cellCount {
+                let cellId = id()
+                cells.append(cellId)
+                let name = number <= cellCount - 3 ? "Chi bộ khu dân cư số \(number)" : "Chi bộ \(["Trường Tiểu học", "Trạm Y tế", "Công an phường"][number - cellCount + 2]) \(ward)"
+                organizations.append(OrganizationRow(
+                    id: cellId, code: String(format: "HP-HB-P%03d-CB%02d", index + 1, number), kind: .cell, name: name,
+                    abbreviation: "CB", parentId: wardId, ancestors: [cityId, districtId, wardId, cellId], validFrom: founded,
+                    validTo: closes ? CalendarDate(daysSinceEpoch: mergerDay.daysSinceEpoch - 1) : nil, successorId: nil))
+            }
+            cellsOfWard[ward] = cells
+        }
+        for (closed, successor) in merger2020 {
+            let closedId = wardIds[closed]!, successorId = wardIds[successor]!
+            if let index = organizations.firstIndex(where: { $0.id == closedId }) { organizations[index].successorId = successorId }
+            predecessors.append((successorId, closedId))
+        }
+
+        var members: [MemberRow] = []
+        var card = 0
+        for ward in wards {
+            for cell in cellsOfWard[ward]! {
+                for _ in 0..<Int.random(in: 12...30, using: &random) {
+                    card += 1
+                    let gender: Gender = random.chance(0.55) ? .male : .female
+                    let admittedYear = Int.random(in: 1950...(today.year - 1), using: &random)
+                    let admitted = CalendarDate(daysSinceEpoch: CalendarDate(year: admittedYear, month: 1, day: 1)!.daysSinceEpoch + Int.random(in: 0...364, using: &random))
+                    let age = Int.random(in: 18...38, using: &random)
+                    let birth = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch - age * 365 - Int.random(in: 0...364, using: &random))
+                    let probationary = admitted.daysSinceEpoch > today.daysSinceEpoch - 365
+                    let official: CalendarDate? = probationary ? nil : CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365)
+                    let retired = today.year - birth.year >= 60
+                    let category: MemberCategory = retired ? .huuTri : random.pick([.canBo, .congChuc, .vienChuc, .nguoiLaoDong, .nguoiLaoDong, .other])
+                    let status: MemberStatus = probationary ? .probationary : (today.year - birth.year >= 80 && random.chance(0.3) ? .exempt : .official)
+                    var interruptions: [Interruption] = []
+                    if random.chance(0.01) {
+                        let start = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365 * Int.random(in: 2...10, using: &random))
+                        if start < today {
+                            interruptions.append(Interruption(fromOn: start, toOn: CalendarDate(daysSinceEpoch: start.daysSinceEpoch + 365 * 2), reason: "Gián đoạn sinh hoạt đảng"))
+                        }
+                    }
+                    let fields = MemberFields(
+                        fullName: VietnameseNames.make(gender, &random), gender: gender, birthDate: birth,
+                        partyCardNumber: String(format: "HB-%07d", card), admittedOn: admitted, officialOn: official,
+                        category: category, position: nil, isHead: false, status: status, statusSince: nil,
+                        interruptions: interruptions)
+                    var assignments = [(cell: cell, from: admitted)]
+                    // Members of the closed wards move to a cell of the successor at the merger;
+                    // those admitted after it join the successor directly.
+                    if let successor = merger2020[ward] {
+                        let successorCell = random.pick(cellsOfWard[successor]!)
+                        if admitted < mergerDay {
+                            assignments.append((cell: successorCell, from: mergerDay))
+                        } else {
+                            assignments = [(cell: successorCell, from: admitted)]
+                        }
+                    }
+                    members.append(MemberRow(id: id(), fields: fields, assignments: assignments))
+                }
+            }
+        }
+        // A few transfers between open wards in 2018–2022, as real rosters have.
+        let openCells = wards.filter { merger2020[$0] == nil }.flatMap { cellsOfWard[$0]! }
+        for index in members.indices where random.chance(0.02) {
+            let day = CalendarDate(daysSinceEpoch: CalendarDate(year: 2018, month: 1, day: 1)!.daysSinceEpoch + Int.random(in: 0...(365 * 5), using: &random))
+            let last = members[index].assignments.last!
+            if day > last.from, day > members[index].fields.admittedOn {
+                let target = random.pick(openCells)
+                if target != last.cell { members[index].assignments.append((cell: target, from: day)) }
+            }
+        }
+        // Each cell's first member heads it.
+        var headed = Set<UUID>()
+        for index in members.indices {
+            let cell = members[index].assignments.last!.cell
+            if !headed.contains(cell) && members[index].fields.status != .probationary {
+                headed.insert(cell)
+                members[index].fields.isHead = true
+                members[index].fields.position = "Bí thư chi bộ"
+            }
+        }
+        return DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
+    }
+
+    /// Writes the district in one transaction (COPY for the members). A database that already
+    /// holds the demo city is left as it is; returns whether anything was written.
+    @discardableResult
+    public static func load(into pool: PQPool, seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0) async throws -> Bool {
+        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers)
+        return try await pool.withTransaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('demo-data'))")
+            let exists = try await connection.query("SELECT count(*) FROM organization WHERE code = 'HP'")[0].decode(Int.self, at: 0)
+            if exists > 0 { return false }
+            for o in district.organizations {
+                try await connection.query("""
+                    INSERT INTO organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to)
+                    VALUES (\(o.id), \(o.code), \(o.kind.rawValue), \(o.name), \(o.abbreviation), \(o.parentId), \(o.ancestors),
+                            \(o.validFrom), \(o.validTo))
+                    """)
+            }
+            for o in district.organizations where o.successorId != nil {
+                try await connection.query("UPDATE organization SET successor_id = \(o.successorId) WHERE id = \(o.id)")
+            }
+            for (organization, predecessor) in district.predecessors {
+                try await connection.query("""
+                    INSERT INTO organization_predecessor (organization_id, predecessor_id) VALUES (\(organization), \(predecessor))
+                    """)
+            }
+            try await connection.copyIn(unsafeSQL: """
+                COPY member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category, position,
+                             is_head, status, organization_id, cell_since) FROM STDIN
+                """, rows: district.members.lazy.map { m -> [any PQEncodable] in
+                    let f = m.fields
+                    return [m.id, f.fullName, f.gender.rawValue, f.birthDate, f.partyCardNumber, f.admittedOn, f.officialOn,
+                            f.category.rawValue, f.position, f.isHead, f.status.rawValue, m.assignments.last!.cell, m.assignments.last!.from]
+                })
+            let assignments = district.members.flatMap { m in
+                m.assignments.enumerated().map { index, a -> [any PQEncodable] in
+                    let end: CalendarDate? = index + 1 < m.assignments.count ? m.assignments[index + 1].from : nil
+                    return [m.id, a.cell, a.from, end]
+                }
+            }
+            try await connection.copyIn(unsafeSQL: "COPY member_assignment (member_id, organization_id, valid_from, valid_to) FROM STDIN",
+                                        rows: assignments)
+            let interruptions = district.members.flatMap { m in
+                m.fields.interruptions.map { i -> [any PQEncodable] in [m.id, i.fromOn, i.toOn, i.reason] }
+            }
+            try await connection.copyIn(unsafeSQL: "COPY membership_interruption (member_id, from_on, to_on, reason) FROM STDIN",
+                                        rows: interruptions)
+            return true
+        }
+    }
+}

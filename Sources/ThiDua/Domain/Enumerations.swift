@@ -1,0 +1,56 @@
+/// The upper-case codes of `domain.md`, shared by storage and the API.
+public protocol DomainCode: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable {}
+
+extension DomainCode {
+    /// "one of A, B, C": for validation messages.
+    public static var choices: String { "one of " + allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+public enum OrganizationKind: String, DomainCode {
+    case city = "CITY"
+    case district = "DISTRICT"
+    case ward = "WARD"
+    case grassroots = "GRASSROOTS"
+    case cell = "CELL"
+
+    /// The kinds a parent of this kind may have; nil for a root.
+    public var allowedParents: Set<OrganizationKind>? {
+        switch self {
+        case .city: nil
+        case .district: [.city]
+        case .ward, .grassroots: [.district]
+        case .cell: [.ward, .grassroots]
+        }
+    }
+}
+
+public enum Gender: String, DomainCode {
+    case male = "MALE"
+    case female = "FEMALE"
+}
+
+public enum MemberCategory: String, DomainCode {
+    case canBo = "CAN_BO"
+    case congChuc = "CONG_CHUC"
+    case vienChuc = "VIEN_CHUC"
+    case nguoiLaoDong = "NGUOI_LAO_DONG"
+    case huuTri = "HUU_TRI"
+    case other = "OTHER"
+}
+
+public enum MemberStatus: String, DomainCode {
+    case probationary = "PROBATIONARY"
+    case official = "OFFICIAL"
+    case exempt = "EXEMPT"
+    case transferredOut = "TRANSFERRED_OUT"
+    case removed = "REMOVED"
+    case deceased = "DECEASED"
+
+    /// Whether the member still belongs to a cell of ours.
+    public var isActive: Bool { self == .probationary || self == .official || self == .exempt }
+}
+
+public enum GradingScheme: String, DomainCode {
+    case levels4 = "LEVELS_4"
+    case points100 = "POINTS_100"
+}

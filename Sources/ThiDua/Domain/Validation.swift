@@ -1,0 +1,88 @@
+import Foundation
+import PQ
+
+/// A rule a request broke, naming the field as the client sent it (`items[2].criterion`).
+public struct FieldError: Error, Codable, Sendable, Equatable {
+    public var field: String
+    public var message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Every field error of one request: reported together, so a client fixes them in one go.
+public struct ValidationFailure: Error, Sendable {
+    public var errors: [FieldError]
+    public init(_ errors: [FieldError]) { self.errors = errors }
+}
+
+/// Collects field errors while a request is checked.
+public struct Validator: Sendable {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field, message))
+    }
+
+    public mutating func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) {
+        if !condition { fail(field, message()) }
+    }
+
+    /// Trimmed NFC text; nil (with an error) when required and empty or too long.
+    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 500) -> String? {
+        guard let cleaned = TextNormalizer.clean(value) else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard cleaned.count <= maxLength else {
+            fail(field, "must be at most \(maxLength) characters")
+            return nil
+        }
+        return cleaned
+    }
+
+    /// A `YYYY-MM-DD` that is a real date.
+    public mutating func date(_ value: String?, _ field: String, required: Bool = true) -> CalendarDate? {
+        guard let value, !value.isEmpty else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard let date = CalendarDate(value) else {
+            fail(field, "must be a real date written YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+
+    public mutating func code<Code: DomainCode>(_ value: String?, _ type: Code.Type, _ field: String, required: Bool = true) -> Code? {
+        guard let value, !value.isEmpty else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard let code = Code(rawValue: value) else {
+            fail(field, "must be \(Code.choices)")
+            return nil
+        }
+        return code
+    }
+
+    /// Throws the collected errors, if any.
+    public func finish() throws {
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+}
+
+/// Vietnamese text is data: stored exactly as meant, in one Unicode form.
+public enum TextNormalizer {
+    /// Trimmed and in NFC; nil for nil or blank.
+    public static func clean(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed.precomposedStringWithCanonicalMapping
+    }
+
+}

@@ -1,0 +1,211 @@
+import Foundation
+import PQ
+
+/// Members in PostgreSQL, with their cell history. Every write runs in one transaction with
+/// its audit event.
+public struct MemberStore: Sendable {
+    let pool: PQPool
+
+    public init(pool: PQPool) {
+        self.pool = pool
+    }
+
+    public func get(_ id: UUID) async throws -> Member {
+        try await pool.withConnection { try await Self.get(id, on: $0) }
+    }
+
+    static func get(_ id: UUID, on connection: PQConnection, lock: Bool = false) async throws -> Member {
+        let result = try await connection.query("SELECT \(unsafeSQL: Member.columns) FROM member m WHERE m.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE" : "")")
+        guard let row = result.first else { throw DomainError.notFound("member") }
+        return try Member(row: row)
+    }
+
+    /// The member's cells over time, oldest first.
+    public func assignments(_ id: UUID) async throws -> [Assignment] {
+        try await pool.withConnection { connection in
+            _ = try await Self.get(id, on: connection)
+            return try await Self.assignments(id, on: connection)
+        }
+    }
+
+    static func assignments(_ id: UUID, on connection: PQConnection) async throws -> [Assignment] {
+        try await connection.query("""
+            SELECT a.organization_id, o.name, a.valid_from, a.valid_to
+            FROM member_assignment a JOIN organization o ON o.id = a.organization_id
+            WHERE a.member_id = \(id) ORDER BY a.valid_from
+            """).rows.map {
+            let (organizationId, name, from, to) = try $0.decode((UUID, String, CalendarDate, CalendarDate?).self)
+            return Assignment(organizationId: organizationId, organizationName: name, from: from, to: to)
+        }
+    }
+
+    public struct Filter: Sendable {
+        public var organizationId: UUID?
+        public var status: MemberStatus?
+        public var query: String?
+        public init(organizationId: UUID? = nil, status: MemberStatus? = nil, query: String? = nil) {
+            self.organizationId = organizationId
+            self.status = status
+            self.query = query
+        }
+    }
+
+    /// A page in Vietnamese name order: given name, then full name.
+    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<Member> {
+        var query: PQQuery = "SELECT \(unsafeSQL: Member.columns) FROM member m WHERE true"
+        if let organizationId = filter.organizationId {
+            query.append(" AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])")
+        }
+        if let status = filter.status { query.append(" AND m.status = \(status.rawValue)") }
+        if let text = filter.query {
+            query.append(" AND m.search_name LIKE '%' || search_fold(\(SearchText.likePattern(text))) || '%'")
+        }
+        if let after = try page.cursor(as: MemberCursor.self) {
+            query.append("""
+                 AND (m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id)
+                     > (\(after.givenName) COLLATE vietnamese, \(after.fullName) COLLATE vietnamese, \(after.id))
+                """)
+        }
+        query.append(" ORDER BY m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id LIMIT \(page.limit + 1)")
+        let rows = try await pool.query(query).rows.map(Member.init(row:))
+        return Page(rows, limit: page.limit) { MemberCursor(givenName: MemberCursor.givenName(of: $0.fullName), fullName: $0.fullName, id: $0.id) }
+    }
+
+    public func create(_ fields: MemberFields, organizationId: UUID, cellSince: CalendarDate?, today: CalendarDate,
+                       context: WriteContext) async throws -> Member {
+        let since = cellSince ?? fields.admittedOn
+        var errors = MemberRules.dateErrors(fields, cellSince: since, today: today)
+        return try await pool.withTransaction { connection in
+            errors += try await Self.cellErrors(organizationId, on: since, field: "organizationId", connection: connection)
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+            let id = UUID()
+            do {
+                try await connection.query("""
+                    INSERT INTO member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category,
+                                        position, is_head, status, status_since, organization_id, cell_since)
+                    VALUES (\(id), \(fields.fullName), \(fields.gender.rawValue), \(fields.birthDate), \(fields.partyCardNumber),
+                            \(fields.admittedOn), \(fields.officialOn), \(fields.category.rawValue), \(fields.position), \(fields.isHead),
+                            \(fields.status.rawValue), \(fields.statusSince), \(organizationId), \(since))
+                    """)
+            } catch let error as PQError where error.server?.constraint == "member_party_card_number_key" {
+                throw DomainError.conflict("A member with this party card number already exists.", field: "partyCardNumber")
+            }
+            try await connection.query("""
+                INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES (\(id), \(organizationId), \(since))
+                """)
+            try await Self.replaceInterruptions(id, fields.interruptions, on: connection)
+            let created = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, context, action: "member.created", entityType: "member",
+                                      entityId: id.uuidString, before: Member?.none, after: created)
+            return created
+        }
+    }
+
+    /// Replaces the member's fields (not the cell: that is a transfer).
+    public func update(_ id: UUID, expectedVersion: Int?, today: CalendarDate, context: WriteContext,
+                       _ change: @Sendable (Member) throws -> MemberFields) async throws -> Member {
+        try await pool.withTransaction { connection in
+            let before = try await Self.get(id, on: connection, lock: true)
+            if let expectedVersion, expectedVersion != before.version {
+                throw DomainError.versionMismatch(current: before.version)
+            }
+            let fields = try change(before)
+            let errors = MemberRules.dateErrors(fields, cellSince: before.cellSince, today: today)
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+            do {
+                try await connection.query("""
+                    UPDATE member SET full_name = \(fields.fullName), gender = \(fields.gender.rawValue), birth_date = \(fields.birthDate),
+                           party_card_number = \(fields.partyCardNumber), admitted_on = \(fields.admittedOn),
+                           official_on = \(fields.officialOn), category = \(fields.category.rawValue), position = \(fields.position),
+                           is_head = \(fields.isHead), status = \(fields.status.rawValue), status_since = \(fields.statusSince),
+                           version = version + 1, updated_at = now()
+                    WHERE id = \(id)
+                    """)
+            } catch let error as PQError where error.server?.constraint == "member_party_card_number_key" {
+                throw DomainError.conflict("A member with this party card number already exists.", field: "partyCardNumber")
+            }
+            if fields.interruptions != before.interruptions {
+                try await Self.replaceInterruptions(id, fields.interruptions, on: connection)
+            }
+            let after = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, context, action: "member.updated", entityType: "member",
+                                      entityId: id.uuidString, before: before, after: after)
+            return after
+        }
+    }
+
+    /// Moves the member to another cell from `effectiveOn`; the history keeps the old cell up
+    /// to the day before.
+    public func transfer(_ id: UUID, to organizationId: UUID, effectiveOn: CalendarDate, expectedVersion: Int?,
+                         context: WriteContext) async throws -> Member {
+        try await pool.withTransaction { connection in
+            let before = try await Self.get(id, on: connection, lock: true)
+            if let expectedVersion, expectedVersion != before.version {
+                throw DomainError.versionMismatch(current: before.version)
+            }
+            guard before.status.isActive else {
+                throw DomainError.invalidState("A member with status \(before.status.rawValue) cannot be transferred.")
+            }
+            var errors = try await Self.cellErrors(organizationId, on: effectiveOn, field: "toOrganizationId", connection: connection)
+            if organizationId == before.organizationId {
+                errors.append(FieldError("toOrganizationId", "is already the member's cell"))
+            }
+            if effectiveOn <= before.cellSince {
+                errors.append(FieldError("effectiveOn", "must be after the member joined the current cell (\(before.cellSince))"))
+            }
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+            try await connection.query("""
+                UPDATE member_assignment SET valid_to = \(effectiveOn) WHERE member_id = \(id) AND valid_to IS NULL
+                """)
+            try await connection.query("""
+                INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES (\(id), \(organizationId), \(effectiveOn))
+                """)
+            try await connection.query("""
+                UPDATE member SET organization_id = \(organizationId), cell_since = \(effectiveOn), version = version + 1, updated_at = now()
+                WHERE id = \(id)
+                """)
+            let after = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, context, action: "member.transferred", entityType: "member",
+                                      entityId: id.uuidString, before: before, after: after)
+            return after
+        }
+    }
+
+    /// Errors when `organizationId` is not a cell open on `date`.
+    static func cellErrors(_ organizationId: UUID, on date: CalendarDate, field: String, connection: PQConnection) async throws -> [FieldError] {
+        let organization: Organization
+        do {
+            organization = try await OrganizationStore.get(organizationId, on: connection)
+        } catch DomainError.notFound {
+            return [FieldError(field, "no such organization")]
+        }
+        if organization.kind != .cell {
+            return [FieldError(field, "members belong to a CELL, not a \(organization.kind.rawValue)")]
+        }
+        if let closed = organization.validTo, closed < date {
+            return [FieldError(field, "the cell closed on \(closed)")]
+        }
+        return []
+    }
+
+    static func replaceInterruptions(_ id: UUID, _ interruptions: [Interruption], on connection: PQConnection) async throws {
+        try await connection.query("DELETE FROM membership_interruption WHERE member_id = \(id)")
+        for interruption in interruptions {
+            try await connection.query("""
+                INSERT INTO membership_interruption (member_id, from_on, to_on, reason)
+                VALUES (\(id), \(interruption.fromOn), \(interruption.toOn), \(interruption.reason))
+                """)
+        }
+    }
+}
+
+struct MemberCursor: Codable {
+    var givenName: String
+    var fullName: String
+    var id: UUID
+
+    /// The database's `given_name`: the last word of the name.
+    static func givenName(of fullName: String) -> String {
+        fullName.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? fullName
+    }
+}

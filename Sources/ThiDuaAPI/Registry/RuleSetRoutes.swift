@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import PQ
+import ThiDua
+
+/// `/api/v1/rule-sets/{year}`: the grading rules of a year (built in for 2016–2026).
+struct RuleSetRoutes<Context: RequestContext> {
+    let store: RuleSetStore
+
+    struct Body: Decodable {
+        var gradingScheme: String?
+        var excellentQuotaPercent: Decimal?
+        var pointBands: RuleSet.Bands?
+        var commitmentDeadline: String?
+        var frameworkCode: String?
+    }
+
+    func register(on router: Router<Context>) {
+        let group = router.group("/api/v1/rule-sets")
+        group.get(":year") { _, context in
+            let ruleSet = try await store.get(try Self.year(context))
+            return Responses.resource(ruleSet, version: ruleSet.version)
+        }
+        group.put(":year") { request, context in
+            let year = try Self.year(context)
+            let expected = try request.expectedVersion()
+            let body = try await request.decodeJSON(Body.self)
+            var validator = Validator()
+            let scheme = validator.code(body.gradingScheme, GradingScheme.self, "gradingScheme")
+            if body.excellentQuotaPercent == nil { validator.fail("excellentQuotaPercent", "is required") }
+            let deadline = validator.date(body.commitmentDeadline, "commitmentDeadline")
+            let framework = validator.text(body.frameworkCode, "frameworkCode", required: false) ?? "QD500"
+            try validator.finish()
+            let (ruleSet, created) = try await store.put(
+                RuleSet(year: year, gradingScheme: scheme!, excellentQuotaPercent: body.excellentQuotaPercent!,
+                        pointBands: body.pointBands, commitmentDeadline: deadline!, frameworkCode: framework),
+                expectedVersion: expected, context: WriteContext(context))
+            return Responses.resource(ruleSet, version: ruleSet.version, status: created ? .created : .ok)
+        }
+    }
+
+    static func year(_ context: Context) throws -> Int {
+        guard let text = context.parameters.get("year"), let year = Int(text), (2000...2100).contains(year) else {
+            throw APIError.notFound("Rule sets exist for the years 2000 to 2100.")
+        }
+        return year
+    }
+}

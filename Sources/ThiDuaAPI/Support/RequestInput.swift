@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ThiDua
+
+extension Request {
+    /// Decodes a JSON body. A body that is not JSON, or a field of the wrong JSON type, is a
+    /// `422` naming the field (`items[2].criterion`), never a 500.
+    func decodeJSON<Body: Decodable>(_ type: Body.Type, maxBytes: Int = 1 << 20) async throws -> Body {
+        var request = self
+        let buffer = try await request.collectBody(upTo: maxBytes)
+        guard buffer.readableBytes > 0 else { throw APIError.validation(field: "", "A JSON body is required.") }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError.validation([Self.fieldError(error)])
+        }
+    }
+
+    static func fieldError(_ error: DecodingError) -> APIError.FieldError {
+        func path(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return text
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return .init(field: path(context.codingPath), message: "must be \(Self.jsonName(type))")
+        case .valueNotFound(let type, let context):
+            return .init(field: path(context.codingPath), message: "must be \(Self.jsonName(type)), not null")
+        case .keyNotFound(let key, let context):
+            return .init(field: path(context.codingPath + [key]), message: "is required")
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? .init(field: "", message: "the body is not valid JSON")
+                : .init(field: path(context.codingPath), message: context.debugDescription)
+        @unknown default:
+            return .init(field: "", message: "the body does not have the expected shape")
+        }
+    }
+
+    private static func jsonName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int32.Type, is Int64.Type: "a whole number"
+        case is Double.Type, is Decimal.Type: "a number"
+        default: type is any Collection.Type ? "an array" : "an object"
+        }
+    }
+
+    /// The version a client holds, from `If-Match: "3"` (nil without the header; `*` matches any).
+    func expectedVersion() throws -> Int? {
+        guard let value = headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
+        let digits = value.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let version = Int(digits) else {
+            throw APIError(.preconditionFailed, code: .preconditionFailed, detail: "If-Match must be an ETag this server gave out.")
+        }
+        return version
+    }
+}
+
+/// Typed access to query parameters, with field errors naming the parameter.
+struct QueryInput {
+    let request: Request
+
+    func string(_ name: String) -> String? {
+        guard let value = request.uri.queryParameters[name[...]], !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    func uuid(_ name: String) throws -> UUID? {
+        guard let text = string(name) else { return nil }
+        guard let id = UUID(uuidString: text) else { throw APIError.validation(field: name, "must be an id") }
+        return id
+    }
+
+    func code<Code: DomainCode>(_ name: String, _ type: Code.Type) throws -> Code? {
+        guard let text = string(name) else { return nil }
+        guard let code = Code(rawValue: text) else { throw APIError.validation(field: name, "must be \(Code.choices)") }
+        return code
+    }
+
+    func bool(_ name: String, default value: Bool) throws -> Bool {
+        guard let text = string(name) else { return value }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.validation(field: name, "must be true or false")
+        }
+    }
+
+    func page() throws -> PageRequest {
+        var page = PageRequest(cursor: string("cursor"))
+        if let text = string("limit") {
+            guard let limit = Int(text), (1...PageRequest.maxLimit).contains(limit) else {
+                throw APIError.validation(field: "limit", "must be a whole number from 1 to \(PageRequest.maxLimit)")
+            }
+            page.limit = limit
+        }
+        return page
+    }
+}
+
+/// A field of a PATCH body: absent (leave it), null (clear it) or a value.
+enum PatchValue<Value: Decodable & Sendable>: Sendable {
+    case absent
+    case null
+    case value(Value)
+
+    var isPresent: Bool {
+        if case .absent = self { return false }
+        return true
+    }
+
+    var valueOrNil: Value? {
+        if case .value(let value) = self { return value }
+        return nil
+    }
+}
+
+extension KeyedDecodingContainer {
+    func patch<Value: Decodable & Sendable>(_ key: Key) throws -> PatchValue<Value> {
+        guard contains(key) else { return .absent }
+        if try decodeNil(forKey: key) { return .null }
+        return .value(try decode(Value.self, forKey: key))
+    }
+}
