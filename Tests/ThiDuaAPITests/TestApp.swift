@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import NIOCore
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -35,5 +37,46 @@ extension TestResponse {
         let object = try JSONSerialization.jsonObject(with: Data(bodyText.utf8))
         guard let dictionary = object as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
         return dictionary
+    }
+}
+
+/// The answer of a JSON call: status, headers and the parsed body (nil when not JSON).
+struct JSONAnswer: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var text: String
+
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var items: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
+
+    /// The fields named by a validation problem.
+    var errorFields: [String] {
+        (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+
+    subscript(key: String) -> Any? { object[key] }
+}
+
+extension TestClientProtocol {
+    /// Sends `body` (any JSON value, or raw text with a content type) and collects the answer.
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, json body: Any? = nil, text: String? = nil,
+        contentType: String = "application/json", headers extra: HTTPFields = [:]
+    ) async throws -> JSONAnswer {
+        var headers = extra
+        var buffer: ByteBuffer? = nil
+        if let body {
+            buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+            headers[.contentType] = contentType
+        } else if let text {
+            buffer = ByteBuffer(string: text)
+            headers[.contentType] = contentType
+        }
+        return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            JSONAnswer(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
     }
 }

@@ -26,15 +26,23 @@ struct FrameworkRoutes<Context: RequestContext> {
         var indicators: [String]?
     }
 
+    /// Every framework fits one page; the shape is that of every list.
     struct List: Encodable, Sendable {
         var items: [Framework]
-        var nextCursor: String?
+
+        enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encodeNil(forKey: .nextCursor)
+        }
     }
 
     func register(on router: Router<Context>) {
         let group = router.group("/api/v1/frameworks")
         group.get { _, _ in
-            JSONResponse(value: List(items: try await store.latestVersions(), nextCursor: nil))
+            JSONResponse(value: List(items: try await store.latestVersions()))
         }
         group.get(":code") { request, context in
             guard let code = context.parameters.get("code") else { throw APIError.notFound() }

@@ -1,0 +1,161 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PQ
+import Testing
+import TestSupport
+
+@Suite struct MemberAPITests {
+    @Test func createsAMemberAndStoresVietnameseAsNFC() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            // "Nguyễn Thị Ánh" sent decomposed (NFD), with stray spaces.
+            let decomposed = "  Nguye\u{302}\u{303}n Thi\u{323} A\u{301}nh "
+            let created = try await client.call(.post, "/api/v1/members", json: memberBody(decomposed, card: "HB-1", cell: tree.cellA1, gender: "FEMALE"))
+            #expect(created.status == .created, "\(created.text)")
+            let name = try #require(created["fullName"] as? String)
+            #expect(Array(name.unicodeScalars) == Array("Nguyễn Thị Ánh".precomposedStringWithCanonicalMapping.unicodeScalars))
+            #expect(created["status"] as? String == "OFFICIAL")
+            #expect(created["cellSince"] as? String == "1990-05-19")
+            #expect(created.headers[.location] == "/api/v1/members/\(created["id"] as? String ?? "")")
+            let assignments = created["assignments"] as? [[String: Any]] ?? []
+            #expect(assignments.count == 1)
+            let id = try #require(created["id"] as? String)
+            let read = try await client.call(.get, "/api/v1/members/\(id)")
+            #expect(read["fullName"] as? String == name)
+            #expect(read.headers[.eTag] == "\"1\"")
+        }
+    }
+
+    @Test func refusesEachInvalidFieldByName() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            _ = try await client.call(.post, "/api/v1/members", json: memberBody("Trần Văn Bình", card: "HB-7", cell: tree.cellA1))
+
+            let duplicate = try await client.call(.post, "/api/v1/members", json: memberBody("Lê Văn Cường", card: "HB-7", cell: tree.cellA1))
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.errorFields == ["partyCardNumber"])
+
+            let officialEarly = try await client.call(.post, "/api/v1/members", json: memberBody("Lê Văn Cường", card: "HB-8", cell: tree.cellA1, officialOn: "1989-01-01"))
+            #expect(officialEarly.status == .unprocessableContent)
+            #expect(officialEarly.errorFields == ["officialOn"])
+
+            let inWard = try await client.call(.post, "/api/v1/members", json: memberBody("Lê Văn Cường", card: "HB-8", cell: tree.wardA))
+            #expect(inWard.errorFields == ["organizationId"])
+
+            let closedCell = try await client.call(.post, "/api/v1/members", json: memberBody("Lê Văn Cường", card: "HB-8", cell: tree.closedCell, admittedOn: "2021-01-01", officialOn: "2022-01-01"))
+            #expect(closedCell.errorFields == ["organizationId"])
+
+            var bad = memberBody("Lê Văn Cường", card: "HB-8", cell: tree.cellA1)
+            bad["birthDate"] = "1965-02-30"
+            bad["gender"] = "X"
+            bad["category"] = "ASTRONAUT"
+            bad["fullName"] = "   "
+            let many = try await client.call(.post, "/api/v1/members", json: bad)
+            #expect(Set(many.errorFields) == ["birthDate", "gender", "category", "fullName"])
+
+            let unknownCell = try await client.call(.post, "/api/v1/members", json: memberBody("Lê Văn Cường", card: "HB-8", cell: UUID().uuidString))
+            #expect(unknownCell.errorFields == ["organizationId"])
+
+            let missing = try await client.call(.get, "/api/v1/members/\(UUID().uuidString)")
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func filtersBySubtreeAndStatusAndSearchesWithoutAccents() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let people = [("Nguyễn Văn An", tree.cellA1), ("Nguyễn Văn Bình", tree.cellA2), ("Đặng Thị Hoa", tree.cellB1),
+                          ("Phạm Văn Đức", tree.cellB1), ("Trần Nguyên Vũ", tree.cellA1)]
+            for (index, person) in people.enumerated() {
+                let answer = try await client.call(.post, "/api/v1/members", json: memberBody(person.0, card: "HB-\(index)", cell: person.1))
+                #expect(answer.status == .created)
+            }
+            let inWardA = try await client.call(.get, "/api/v1/members?organizationId=\(tree.wardA)")
+            #expect(Set(inWardA.items.compactMap { $0["fullName"] as? String }) == ["Nguyễn Văn An", "Nguyễn Văn Bình", "Trần Nguyên Vũ"])
+            let inDistrict = try await client.call(.get, "/api/v1/members?organizationId=\(tree.district)")
+            #expect(inDistrict.items.count == 5)
+
+            let nguyenVan = try await client.call(.get, "/api/v1/members?q=nguyen%20van")
+            #expect(nguyenVan.items.compactMap { $0["fullName"] as? String } == ["Nguyễn Văn An", "Nguyễn Văn Bình"])
+            let dang = try await client.call(.get, "/api/v1/members?q=DANG%20thi")
+            #expect(dang.items.compactMap { $0["fullName"] as? String } == ["Đặng Thị Hoa"])
+            let duc = try await client.call(.get, "/api/v1/members?q=%C4%91uc") // "đuc"
+            #expect(duc.items.compactMap { $0["fullName"] as? String } == ["Phạm Văn Đức"])
+
+            let official = try await client.call(.get, "/api/v1/members?status=PROBATIONARY")
+            #expect(official.items.isEmpty)
+            let badStatus = try await client.call(.get, "/api/v1/members?status=SLEEPING")
+            #expect(badStatus.errorFields == ["status"])
+
+            // Vietnamese order (given name first) across pages of two.
+            var names: [String] = []
+            var cursor: String? = nil
+            repeat {
+                let page = try await client.call(.get, "/api/v1/members?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                names += page.items.compactMap { $0["fullName"] as? String }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(names == ["Nguyễn Văn An", "Nguyễn Văn Bình", "Phạm Văn Đức", "Đặng Thị Hoa", "Trần Nguyên Vũ"])
+        }
+    }
+
+    @Test func transfersKeepTheHistory() async throws {
+        try await withTestApp { client, database in
+            let tree = try await TreeFixture.make(client)
+            let created = try await client.call(.post, "/api/v1/members", json: memberBody("Vũ Thị Lan", card: "HB-9", cell: tree.cellA1, gender: "FEMALE"))
+            let id = try #require(created["id"] as? String)
+
+            let moved = try await client.call(.post, "/api/v1/members/\(id)/transfers", json: ["toOrganizationId": tree.cellB1, "effectiveOn": "2020-02-01"])
+            #expect(moved.status == .created, "\(moved.text)")
+            #expect(moved["organizationId"] as? String == tree.cellB1)
+            #expect(moved["cellSince"] as? String == "2020-02-01")
+            let history = moved["assignments"] as? [[String: Any]] ?? []
+            #expect(history.map { $0["organizationId"] as? String } == [tree.cellA1, tree.cellB1])
+            #expect(history.map { $0["from"] as? String } == ["1990-05-19", "2020-02-01"])
+            #expect(history.first?["to"] as? String == "2020-02-01")
+            #expect(history.last?["to"] == nil)
+
+            // The member now counts in ward B, not in ward A.
+            let inWardA = try await client.call(.get, "/api/v1/members?organizationId=\(tree.wardA)")
+            #expect(inWardA.items.isEmpty)
+
+            let backdated = try await client.call(.post, "/api/v1/members/\(id)/transfers", json: ["toOrganizationId": tree.cellA2, "effectiveOn": "2019-01-01"])
+            #expect(backdated.errorFields == ["effectiveOn"])
+            let toWard = try await client.call(.post, "/api/v1/members/\(id)/transfers", json: ["toOrganizationId": tree.wardA, "effectiveOn": "2021-01-01"])
+            #expect(toWard.errorFields == ["toOrganizationId"])
+            let toClosed = try await client.call(.post, "/api/v1/members/\(id)/transfers", json: ["toOrganizationId": tree.closedCell, "effectiveOn": "2021-01-01"])
+            #expect(toClosed.errorFields == ["toOrganizationId"])
+            let noDate = try await client.call(.post, "/api/v1/members/\(id)/transfers", json: ["toOrganizationId": tree.cellA2])
+            #expect(noDate.errorFields == ["effectiveOn"])
+            let unknown = try await client.call(.post, "/api/v1/members/\(UUID().uuidString)/transfers", json: ["toOrganizationId": tree.cellA2, "effectiveOn": "2021-01-01"])
+            #expect(unknown.status == .notFound)
+
+            // Refused transfers wrote nothing: still two assignments.
+            let connection = try await PQConnection.connect(database, logger: TestDatabase.logger)
+            let rows = try await connection.query("SELECT count(*) FROM member_assignment WHERE member_id = \(UUID(uuidString: id)!)")[0].decode(Int.self, at: 0)
+            #expect(rows == 2)
+            await connection.close()
+        }
+    }
+
+    @Test func patchUpdatesFieldsButNotTheCell() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let created = try await client.call(.post, "/api/v1/members", json: memberBody("Hồ Văn Nam", card: "HB-10", cell: tree.cellA1))
+            let id = try #require(created["id"] as? String)
+            let patched = try await client.call(.patch, "/api/v1/members/\(id)", json: ["position": "Bí thư chi bộ", "isHead": true],
+                                                headers: [.ifMatch: "\"1\""])
+            #expect(patched.status == .ok)
+            #expect(patched["position"] as? String == "Bí thư chi bộ")
+            #expect(patched["isHead"] as? Bool == true)
+            #expect(patched["fullName"] as? String == "Hồ Văn Nam")
+            let stale = try await client.call(.patch, "/api/v1/members/\(id)", json: ["position": "x"], headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .preconditionFailed)
+            let move = try await client.call(.patch, "/api/v1/members/\(id)", json: ["organizationId": tree.cellA2])
+            #expect(move.errorFields == ["organizationId"])
+            let interruption = try await client.call(.patch, "/api/v1/members/\(id)", json: ["interruptions": [["fromOn": "2000-01-01", "toOn": "1999-01-01"]]])
+            #expect(interruption.errorFields == ["interruptions[0].toOn"])
+        }
+    }
+}
