@@ -63,10 +63,13 @@ public struct DemoDistrict: Sendable {
                                              validFrom: CalendarDate(year: 1961, month: 1, day: 1)!, validTo: nil, successorId: nil))
         var wardIds: [String: UUID] = [:]
         var cellsOfWard: [String: [UUID]] = [:]
-        // About 630 members a ward (20–40 cells of 12–30).
-        let extraWards = max(0, (atLeastMembers - 6_000 + 629) / 630)
-        let wards = wards2016 + (0..<extraWards).map { "Mở rộng \($0 + 1)" }
-        for (index, ward) in wards.enumerated() {
+        var wards: [String] = []
+        var members: [MemberRow] = []
+        var card = 0
+
+        func addWard(_ ward: String) {
+            let index = wards.count
+            wards.append(ward)
             let wardId = id()
             wardIds[ward] = wardId
             let closes = merger2020[ward] != nil
@@ -87,15 +90,8 @@ public struct DemoDistrict: Sendable {
             }
             cellsOfWard[ward] = cells
         }
-        for (closed, successor) in merger2020 {
-            let closedId = wardIds[closed]!, successorId = wardIds[successor]!
-            if let index = organizations.firstIndex(where: { $0.id == closedId }) { organizations[index].successorId = successorId }
-            predecessors.append((successorId, closedId))
-        }
 
-        var members: [MemberRow] = []
-        var card = 0
-        for ward in wards {
+        func addMembers(of ward: String) {
             for cell in cellsOfWard[ward]! {
                 for _ in 0..<Int.random(in: 12...30, using: &random) {
                     card += 1
@@ -136,6 +132,22 @@ public struct DemoDistrict: Sendable {
                 }
             }
         }
+
+        // The merger's successors exist before the members of the wards they take over.
+        for ward in wards2016 { addWard(ward) }
+        for (closed, successor) in merger2020.sorted(by: { $0.key < $1.key }) {
+            let closedId = wardIds[closed]!, successorId = wardIds[successor]!
+            if let index = organizations.firstIndex(where: { $0.id == closedId }) { organizations[index].successorId = successorId }
+            predecessors.append((successorId, closedId))
+        }
+        for ward in wards2016 { addMembers(of: ward) }
+        // Further wards for benchmarks at city scale.
+        while members.count < atLeastMembers {
+            let ward = "Mở rộng \(wards.count - wards2016.count + 1)"
+            addWard(ward)
+            addMembers(of: ward)
+        }
+
         // A few transfers between open wards in 2018–2022, as real rosters have.
         let openCells = wards.filter { merger2020[$0] == nil }.flatMap { cellsOfWard[$0]! }
         for index in members.indices where random.chance(0.02) {

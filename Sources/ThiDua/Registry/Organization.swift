@@ -21,6 +21,9 @@ public struct Organization: Codable, Sendable, Equatable {
         validFrom <= date && (validTo.map { $0 >= date } ?? true)
     }
 
+}
+
+extension Organization {
     static let columns = """
         o.id, o.code, o.kind, o.name, o.abbreviation, o.parent_id, o.valid_from, o.valid_to, o.successor_id,
         ARRAY(SELECT p.predecessor_id FROM organization_predecessor p WHERE p.organization_id = o.id ORDER BY p.predecessor_id),
