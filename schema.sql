@@ -44,6 +44,17 @@ CREATE TABLE audit_event (
 );
 CREATE INDEX audit_event_entity ON audit_event (entity_type, entity_id, at);
 
+-- Idempotency-Key of POSTs: the first answer is kept and replayed for the same key and body.
+CREATE TABLE idempotency_key (
+    key          text PRIMARY KEY,
+    request_hash text NOT NULL,
+    status       integer,            -- NULL while the first request is still running
+    content_type text,
+    location     text,
+    body         bytea,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+
 -- The party tree. `ancestors` holds the ids from the root down to the row itself, so a
 -- subtree is `ancestors @> ARRAY[id]` on a GIN index, without recursion.
 CREATE TABLE organization (

@@ -34,6 +34,7 @@ public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: IdempotencyMiddleware(pool: pool))
 
     HealthRoutes(pool: pool).register(on: router)
     MetricsRoutes(registry: registry).register(on: router)

@@ -117,3 +117,32 @@ import TestSupport
         }
     }
 }
+
+@Suite struct IdempotencyAPITests {
+    @Test func theSameKeyReplaysAndAnotherBodyIsRefused() async throws {
+        try await withTestApp { client, database in
+            let body: [String: Any] = ["code": "HP", "kind": "CITY", "name": "Đảng bộ thành phố Hải Phòng", "validFrom": "1930-02-03"]
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "create-hp-1"]
+            let first = try await client.call(.post, "/api/v1/organizations", json: body, headers: key)
+            #expect(first.status == .created)
+            let again = try await client.call(.post, "/api/v1/organizations", json: body, headers: key)
+            #expect(again.status == .created)
+            #expect(again["id"] as? String == first["id"] as? String)
+            #expect(again.headers[.location] == first.headers[.location])
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            var other = body
+            other["name"] = "Khác"
+            let different = try await client.call(.post, "/api/v1/organizations", json: other, headers: key)
+            #expect(different.status == .unprocessableContent)
+            #expect(different.errorFields == ["Idempotency-Key"])
+            // Only one organization was made.
+            let connection = try await PQConnection.connect(database, logger: TestDatabase.logger)
+            let count = try await connection.query("SELECT count(*) FROM organization")[0].decode(Int.self, at: 0)
+            #expect(count == 1)
+            await connection.close()
+            // Without a key the same body is a new request (and here a duplicate code).
+            let plain = try await client.call(.post, "/api/v1/organizations", json: body)
+            #expect(plain.status == .conflict)
+        }
+    }
+}
