@@ -20,6 +20,10 @@ public actor PQConnection {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
+    /// The connection's thread as a task executor: work run with this preference runs on the
+    /// same thread as the connection's statements.
+    public nonisolated var taskExecutor: any TaskExecutor { executor }
+
     private init(executor: ThreadExecutor, logger: Logger) {
         self.executor = executor
         self.logger = logger
@@ -38,6 +42,23 @@ public actor PQConnection {
         let connection = PQConnection(executor: ThreadExecutor(name: "pq-connection"), logger: logger)
         try await connection.open(configuration)
         return connection
+    }
+
+    /// Opens a connection for the length of `body` and closes it afterwards, whatever happens.
+    nonisolated(nonsending) public static func withConnection<Result>(
+        _ configuration: PQConfiguration,
+        logger: Logger,
+        _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await connect(configuration, logger: logger)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
     }
 
     private func open(_ configuration: PQConfiguration) throws {

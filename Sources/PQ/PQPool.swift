@@ -153,7 +153,9 @@ public actor PQPool: Service {
         let connection = try await lease()
         let value: Result
         do {
-            value = try await body(connection)
+            value = try await withTaskExecutorPreference(connection.taskExecutor) {
+                try await body(connection)
+            }
         } catch {
             await release(connection)
             throw error

@@ -53,6 +53,13 @@ public struct PQQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
             sql += "$\(parameters.count)"
         }
 
+        /// An optional binds SQL NULL when nil. (Spelled out so that the compiler does not take
+        /// it for the debug-description interpolation of an optional and warn.)
+        public mutating func appendInterpolation<Value: PQEncodable>(_ value: Value?) {
+            parameters.append(PQParameter(value))
+            sql += "$\(parameters.count)"
+        }
+
         /// Splices program-chosen SQL (identifiers, fixed fragments). Never user input.
         public mutating func appendInterpolation(unsafeSQL fragment: String) {
             sql += fragment
@@ -107,6 +114,8 @@ public struct PQQuery: Sendable, ExpressibleByStringInterpolation, CustomStringC
 public struct PQParameter: Sendable {
     public let type: PQType
     let text: [UInt8]?
+
+    public var isNull: Bool { text == nil }
 
     public init<Value: PQEncodable>(_ value: Value) {
         type = Value.pqType

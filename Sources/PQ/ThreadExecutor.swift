@@ -1,11 +1,15 @@
 import Foundation
 
-/// A serial executor that owns one OS thread.
+/// An executor that owns one OS thread.
 ///
 /// libpq calls block. Each `PQConnection` actor runs on one of these, so a blocking call stalls
 /// only that connection's thread and never Swift's cooperative pool, and the connection is
 /// confined to a single thread for its whole life as libpq expects.
-final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+///
+/// It is also a task executor: the pool runs the work of a lease on the leased connection's
+/// thread (`withTaskExecutorPreference`), so a statement is a plain call on the thread that
+/// already runs the caller, instead of two thread switches per statement.
+final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopping = false
@@ -27,6 +31,10 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
     }
 
     /// Lets the thread finish the jobs it has and exit. The thread keeps the executor alive
@@ -53,7 +61,7 @@ final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             swap(&batch, &jobs)
             condition.unlock()
             for job in batch {
-                job.runSynchronously(on: asUnownedSerialExecutor())
+                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
             }
             batch.removeAll(keepingCapacity: true)
         }

@@ -39,14 +39,8 @@ func makeLogger(level: Logger.Level) -> Logger {
 
 /// Applies the schema through one short-lived connection.
 func migrate(url: String, logger: Logger) async throws -> Migrator.Outcome {
-    let connection = try await PQConnection.connect(PQConfiguration(url: url), logger: logger)
-    do {
-        let outcome = try await Migrator(logger: logger).migrate(connection)
-        await connection.close()
-        return outcome
-    } catch {
-        await connection.close()
-        throw error
+    try await PQConnection.withConnection(PQConfiguration(url: url), logger: logger) {
+        try await Migrator(logger: logger).migrate($0)
     }
 }
 

@@ -63,12 +63,12 @@ struct EmbeddedDatabase {
             logger.info("starting the embedded PostgreSQL", metadata: ["port": "\(cluster.port)"])
             try cluster.start()
         }
-        let admin = try await PQConnection.connect(PQConfiguration(url: cluster.url()), logger: logger)
-        let exists = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = \(Self.databaseName)")[0].decode(Int.self, at: 0)
-        if exists == 0 {
-            try await admin.execute(unsafeSQL: "CREATE DATABASE \(Self.databaseName) TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+        try await PQConnection.withConnection(PQConfiguration(url: cluster.url()), logger: logger) { admin in
+            let exists = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = \(Self.databaseName)")[0].decode(Int.self, at: 0)
+            if exists == 0 {
+                try await admin.execute(unsafeSQL: "CREATE DATABASE \(Self.databaseName) TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'")
+            }
         }
-        await admin.close()
         return cluster.url(database: Self.databaseName)
     }
 

@@ -14,6 +14,16 @@ import TestSupport
         #expect(!"\(query)".contains("DROP"))
     }
 
+    @Test func optionalsBindNullWithTheirType() {
+        let missing: CalendarDate? = nil
+        let present: CalendarDate? = CalendarDate("2016-05-18")
+        let query: PQQuery = "SELECT \(missing), \(present)"
+        #expect(query.sql == "SELECT $1, $2")
+        #expect(query.parameters.map(\.type) == [.date, .date])
+        #expect(query.parameters[0].isNull)
+        #expect(!query.parameters[1].isNull)
+    }
+
     @Test func embeddedQueriesAreRenumbered() {
         let filter: PQQuery = "status = \("OFFICIAL") AND note <> '$1'"
         let query: PQQuery = "SELECT 1 WHERE year = \(2016) AND \(filter)"

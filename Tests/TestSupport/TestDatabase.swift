@@ -53,28 +53,12 @@ public enum TestDatabase {
         _ body: (PQConnection) async throws -> Result
     ) async throws -> Result {
         try await withDatabase(migrated: migrated) { configuration in
-            let connection = try await PQConnection.connect(configuration, logger: logger)
-            do {
-                let result = try await body(connection)
-                await connection.close()
-                return result
-            } catch {
-                await connection.close()
-                throw error
-            }
+            try await PQConnection.withConnection(configuration, logger: logger, body)
         }
     }
 
     static func admin<Result>(_ body: (PQConnection) async throws -> Result) async throws -> Result {
-        let connection = try await PQConnection.connect(PQConfiguration(url: serverURL, applicationName: "thidua-tests"), logger: logger)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await PQConnection.withConnection(PQConfiguration(url: serverURL, applicationName: "thidua-tests"), logger: logger, body)
     }
 }
 
@@ -95,13 +79,8 @@ actor Templates {
             }
             if exists == 0 {
                 try await TestDatabase.admin { try await $0.execute(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0") }
-                let connection = try await PQConnection.connect(TestDatabase.configuration(database: name), logger: TestDatabase.logger)
-                do {
-                    try await Migrator(logger: TestDatabase.logger).migrate(connection)
-                    await connection.close()
-                } catch {
-                    await connection.close()
-                    throw error
+                try await PQConnection.withConnection(TestDatabase.configuration(database: name), logger: TestDatabase.logger) {
+                    try await Migrator(logger: TestDatabase.logger).migrate($0)
                 }
             }
             return name
