@@ -30,11 +30,14 @@ BEGIN
     END IF;
 END $$;
 
--- Every write, in the same transaction as the write (actors arrive with accounts, issue 4).
+-- Every write, in the same transaction as the write. Append-only: the triggers below refuse
+-- UPDATE, DELETE and TRUNCATE to everybody, the service included.
 CREATE TABLE audit_event (
     id          bigserial PRIMARY KEY,
     at          timestamptz NOT NULL DEFAULT clock_timestamp(),
     actor_id    uuid,
+    -- The organization whose subtree may read the event; NULL: only system administrators.
+    organization_id uuid,
     action      text NOT NULL,
     entity_type text NOT NULL,
     entity_id   text NOT NULL,
@@ -43,6 +46,45 @@ CREATE TABLE audit_event (
     request_id  text
 );
 CREATE INDEX audit_event_entity ON audit_event (entity_type, entity_id, at);
+CREATE INDEX audit_event_at ON audit_event (at, id);
+
+CREATE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit events cannot be changed or deleted' USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();
+CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change();
+
+-- Accounts. Passwords are bcrypt hashes; tokens are stored only as their SHA-256.
+CREATE TABLE app_user (
+    id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    username      text NOT NULL CHECK (username ~ '^[a-z0-9._-]{3,64}$'),
+    full_name     text NOT NULL,
+    password_hash text NOT NULL,
+    disabled      boolean NOT NULL DEFAULT false,
+    version       integer NOT NULL DEFAULT 1,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX app_user_username ON app_user (username);
+
+CREATE TABLE auth_token (
+    token_hash bytea PRIMARY KEY,
+    user_id    uuid NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    revoked_at timestamptz
+);
+CREATE INDEX auth_token_user ON auth_token (user_id);
+
+CREATE TABLE login_failure (
+    id       bigserial PRIMARY KEY,
+    username text NOT NULL,
+    at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX login_failure_recent ON login_failure (username, at);
 
 -- Idempotency-Key of POSTs: the first answer is kept and replayed for the same key and body.
 CREATE TABLE idempotency_key (
@@ -173,6 +215,20 @@ CREATE TABLE rule_set (
     updated_at              timestamptz NOT NULL DEFAULT now(),
     CHECK (grading_scheme = 'LEVELS_4' OR (excellent_min_points > good_min_points AND good_min_points > completed_min_points))
 );
+
+-- A role at an organization, reaching its whole subtree. A system administrator's ADMIN grant
+-- has no organization and reaches everything; a MEMBER grant names the linked member.
+CREATE TABLE user_grant (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    user_id         uuid NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    organization_id uuid REFERENCES organization (id),
+    role            text NOT NULL CHECK (role IN ('ADMIN', 'SECRETARY', 'STAFF', 'VIEWER', 'MEMBER')),
+    member_id       uuid REFERENCES member (id),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    CHECK (organization_id IS NOT NULL OR role = 'ADMIN'),
+    CHECK ((role = 'MEMBER') = (member_id IS NOT NULL))
+);
+CREATE INDEX user_grant_user ON user_grant (user_id);
 
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (

@@ -13,7 +13,7 @@ public func buildApplication(
     pool: PQPool,
     logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(pool: pool)
+    let router = buildRouter(pool: pool, accounts: accountStore(configuration: configuration, pool: pool))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -23,7 +23,12 @@ public func buildApplication(
 }
 
 /// The routes and middleware, separately buildable for tests that walk the route list.
-public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
+/// The account store with the configured bcrypt cost and token lifetime.
+public func accountStore(configuration: ServiceConfiguration, pool: PQPool) -> AccountStore {
+    AccountStore(pool: pool, hasher: BcryptHasher(cost: configuration.bcryptCost), tokenLifetime: configuration.tokenLifetime)
+}
+
+public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppRequestContext> {
     let registry = MetricsRegistry.shared
     let routes = RouteTableReference()
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -34,6 +39,7 @@ public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: AuthMiddleware(accounts: accounts))
     router.add(middleware: IdempotencyMiddleware(pool: pool))
 
     HealthRoutes(pool: pool).register(on: router)
@@ -43,6 +49,8 @@ public func buildRouter(pool: PQPool) -> Router<AppRequestContext> {
     FrameworkRoutes(store: FrameworkStore(pool: pool)).register(on: router)
     RuleSetRoutes(store: RuleSetStore(pool: pool)).register(on: router)
     ImportRoutes(importer: MemberImport(pool: pool)).register(on: router)
+    AuthRoutes(accounts: accounts).register(on: router)
+    AuditRoutes(trail: AuditTrail(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PQ
 
@@ -9,6 +10,10 @@ public struct ServiceConfiguration: Sendable {
     public var databaseURL: String?
     public var pool: PQPool.Options
     public var logLevel: Logger.Level
+    /// bcrypt's work factor (4–31); each step doubles the time of a login.
+    public var bcryptCost: UInt8 = 12
+    /// How long a login token lives (`THIDUA_TOKEN_TTL_SECONDS`).
+    public var tokenLifetime: TimeInterval = 12 * 3600
 
     public init(
         host: String = "127.0.0.1",
@@ -42,6 +47,14 @@ public struct ServiceConfiguration: Sendable {
         configuration.pool.minConnections = minimum
         configuration.pool.maxConnections = maximum
         if let wait = try integer(environment, "THIDUA_DB_WAIT_MS") { configuration.pool.waitLimit = .milliseconds(wait) }
+        if let cost = try integer(environment, "THIDUA_BCRYPT_COST") {
+            guard (4...31).contains(cost) else { throw ConfigurationError("THIDUA_BCRYPT_COST must be from 4 to 31") }
+            configuration.bcryptCost = UInt8(cost)
+        }
+        if let seconds = try integer(environment, "THIDUA_TOKEN_TTL_SECONDS") {
+            guard seconds > 0 else { throw ConfigurationError("THIDUA_TOKEN_TTL_SECONDS must be positive") }
+            configuration.tokenLifetime = TimeInterval(seconds)
+        }
         if let level = environment["LOG_LEVEL"], !level.isEmpty {
             guard let value = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")

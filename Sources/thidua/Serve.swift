@@ -51,8 +51,43 @@ struct Serve: AsyncParsableCommand {
             try await DemoDistrict.load(into: pool, today: PartyCalendar.today())
             logger.info("loaded the demo district (Hồng Bàng, Hải Phòng)")
         }
+        try await createFirstAdministrator(accounts: accountStore(configuration: configuration, pool: pool),
+                                           embedded: embedded != nil, logger: logger)
         let app = buildApplication(configuration: configuration, pool: pool, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)"])
         try await app.runService()
+    }
+}
+
+/// When no account exists: the administrator from `THIDUA_ADMIN_USER`/`THIDUA_ADMIN_PASSWORD`,
+/// or on the embedded default `admin` with a random password, printed once on standard output
+/// (never logged).
+func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Logger) async throws {
+    guard try await accounts.count() == 0 else { return }
+    let environment = ProcessInfo.processInfo.environment
+    if let user = environment["THIDUA_ADMIN_USER"], !user.isEmpty, let password = environment["THIDUA_ADMIN_PASSWORD"], !password.isEmpty {
+        guard password.count >= 10 else { throw ConfigurationError("THIDUA_ADMIN_PASSWORD must have at least 10 characters") }
+        if try await accounts.createFirstAdministrator(username: user.lowercased(), password: password) != nil {
+            logger.info("created the first administrator", metadata: ["username": "\(user.lowercased())"])
+        }
+        return
+    }
+    guard embedded else {
+        logger.warning("no account exists: set THIDUA_ADMIN_USER and THIDUA_ADMIN_PASSWORD and restart to create the first administrator")
+        return
+    }
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    let password = String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    if try await accounts.createFirstAdministrator(username: "admin", password: password) != nil {
+        print("""
+
+            ThiDua: created the first administrator. Sign in with POST /api/v1/auth/login:
+                username: admin
+                password: \(password)
+            This password is shown only now.
+
+            """)
+        fflush(nil) // all output streams: stdout may be a pipe, which buffers
     }
 }

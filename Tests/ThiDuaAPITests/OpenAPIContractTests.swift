@@ -33,7 +33,7 @@ import ThiDuaAPI
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedOperationExists() throws {
         let pool = PQPool(configuration: PQConfiguration(url: TestDatabase.serverURL), options: .init(minConnections: 0, maxConnections: 1), logger: TestDatabase.logger)
-        let router = buildRouter(pool: pool)
+        let router = buildRouter(pool: pool, accounts: accountStore(configuration: ServiceConfiguration(), pool: pool))
         let routes = Set(router.routes.filter { $0.method != .head }.map { route -> String in
             // Hummingbird writes parameters as {name} or :name; the document as {name}.
             let path = route.path.description.split(separator: "/").map { segment -> String in

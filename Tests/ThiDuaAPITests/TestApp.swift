@@ -23,9 +23,21 @@ func withTestApp(
             options: .init(minConnections: 1, maxConnections: 4, waitLimit: .seconds(2)),
             logger: TestDatabase.logger
         )
-        let app = buildApplication(configuration: ServiceConfiguration(), pool: pool, logger: TestDatabase.logger)
+        var service = ServiceConfiguration()
+        service.bcryptCost = 4
+        let settings = service
+        let app = buildApplication(configuration: settings, pool: pool, logger: TestDatabase.logger)
         try await app.test(.router) { client in
-            try await body(client, database)
+            // Every test calls as a system administrator unless it says otherwise.
+            var token: String? = nil
+            if migrated && override == nil {
+                let accounts = accountStore(configuration: settings, pool: pool)
+                _ = try await accounts.createFirstAdministrator(username: "admin", password: TestAuth.adminPassword)
+                token = try await accounts.login(username: "admin", password: TestAuth.adminPassword).token
+            }
+            try await TestAuth.$token.withValue(token) {
+                try await body(client, database)
+            }
         }
     }
 }
@@ -60,13 +72,21 @@ struct JSONAnswer: Sendable {
     subscript(key: String) -> Any? { object[key] }
 }
 
+/// The token that `call` sends by default: the test's system administrator.
+enum TestAuth {
+    @TaskLocal static var token: String?
+    static let adminPassword = "mật-khẩu-quản-trị-2026"
+}
+
 extension TestClientProtocol {
     /// Sends `body` (any JSON value, or raw text with a content type) and collects the answer.
+    /// `token`: `.none` sends the test's administrator token, `.some(nil)` no token at all.
     func call(
         _ method: HTTPRequest.Method, _ uri: String, json body: Any? = nil, text: String? = nil,
-        contentType: String = "application/json", headers extra: HTTPFields = [:]
+        contentType: String = "application/json", headers extra: HTTPFields = [:], token: String?? = .none
     ) async throws -> JSONAnswer {
         var headers = extra
+        if let bearer = token ?? TestAuth.token { headers[.authorization] = "Bearer \(bearer)" }
         var buffer: ByteBuffer? = nil
         if let body {
             buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))

@@ -21,17 +21,17 @@ public enum AuditLog {
         action: String,
         entityType: String,
         entityId: String,
+        organizationId: UUID?,
         before: Before?,
         after: After?
     ) async throws {
         let beforeJSON = try before.map { try JSONB($0) }
         let afterJSON = try after.map { try JSONB($0) }
         try await connection.query("""
-            INSERT INTO audit_event (actor_id, action, entity_type, entity_id, before, after, request_id)
-            VALUES (\(context.actorId), \(action), \(entityType), \(entityId), \(beforeJSON), \(afterJSON), \(context.requestId))
+            INSERT INTO audit_event (actor_id, organization_id, action, entity_type, entity_id, before, after, request_id)
+            VALUES (\(context.actorId), \(organizationId), \(action), \(entityType), \(entityId), \(beforeJSON), \(afterJSON),
+                    \(context.requestId))
             """)
     }
 }
 
-/// Placeholder type for an absent side of an audit event (a creation has no "before").
-public struct Nothing: Codable, Sendable {}

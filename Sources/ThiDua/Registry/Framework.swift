@@ -120,7 +120,7 @@ public struct FrameworkStore: Sendable {
             }
             let created = try Self.decode(row)
             try await AuditLog.record(on: connection, context, action: "framework.created", entityType: "framework",
-                                      entityId: "\(new.code)/\(version)", before: Framework?.none, after: created)
+                                      entityId: "\(new.code)/\(version)", organizationId: nil, before: Framework?.none, after: created)
             return created
         }
     }

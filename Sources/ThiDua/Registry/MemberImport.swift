@@ -32,7 +32,8 @@ public struct MemberImport: Sendable {
         var cellCode: String
     }
 
-    public func run(csv: String, dryRun: Bool, today: CalendarDate, context: WriteContext) async throws -> ImportOutcome {
+    public func run(csv: String, dryRun: Bool, today: CalendarDate, scope: AccessScope, context: WriteContext) async throws -> ImportOutcome {
+        guard !scope.write.isEmpty else { throw Forbidden("Your role may not import members.") }
         var records = CSV.parse(csv)
         guard let header = records.first else {
             return .rejected([ImportError(line: 1, column: "", message: "the file is empty; expected the header " + Self.columns.joined(separator: ","))])
@@ -62,7 +63,8 @@ public struct MemberImport: Sendable {
         }
         let rowsToWrite = rows
         let outcome: ImportOutcome = try await pool.withTransaction { connection in
-            let cells = try await Self.cells(codes: Array(Set(rowsToWrite.map(\.cellCode))), on: connection)
+            // Cells outside the caller's write reach are, for this import, cells that do not exist.
+            let cells = try await Self.cells(codes: Array(Set(rowsToWrite.map(\.cellCode))), within: scope.write, on: connection)
             var allErrors = errors
             for row in rowsToWrite {
                 guard let cell = cells[row.cellCode] else {
@@ -103,7 +105,7 @@ public struct MemberImport: Sendable {
                                         rows: assignmentRows)
             struct Summary: Codable, Sendable { var imported: Int; var cells: Int }
             try await AuditLog.record(on: connection, context, action: "members.imported", entityType: "import",
-                                      entityId: UUID().uuidString, before: Summary?.none,
+                                      entityId: UUID().uuidString, organizationId: nil, before: Summary?.none,
                                       after: Summary(imported: stored, cells: cells.count))
             return .imported(stored)
         }
@@ -147,8 +149,11 @@ public struct MemberImport: Sendable {
         return (errors.isEmpty ? Row(line: record.line, fields: fields, cellCode: cellCode) : nil, errors)
     }
 
-    static func cells(codes: [String], on connection: PQConnection) async throws -> [String: Organization] {
-        let result = try await connection.query("SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE o.code = ANY(\(codes))")
+    static func cells(codes: [String], within reach: Reach, on connection: PQConnection) async throws -> [String: Organization] {
+        let result = try await connection.query("""
+            SELECT \(unsafeSQL: Organization.columns) FROM organization o
+            WHERE o.code = ANY(\(codes)) AND \(reach.condition(ancestors: "o.ancestors"))
+            """)
         var cells: [String: Organization] = [:]
         for row in result.rows {
             let organization = try Organization(row: row)

@@ -10,8 +10,36 @@ public struct MemberStore: Sendable {
         self.pool = pool
     }
 
-    public func get(_ id: UUID) async throws -> Member {
-        try await pool.withConnection { try await Self.get(id, on: $0) }
+    public func get(_ id: UUID, scope: AccessScope) async throws -> Member {
+        try await pool.withConnection { connection in
+            guard try await Self.isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
+            return try await Self.get(id, on: connection)
+        }
+    }
+
+    /// A member is visible when their current cell lies in the read reach, or it is the
+    /// caller's own record.
+    static func visibility(_ scope: AccessScope) -> PQQuery {
+        if scope.read == .everything { return "true" }
+        return """
+            (m.organization_id IN (SELECT o.id FROM organization o WHERE \(scope.read.condition(ancestors: "o.ancestors")))
+             OR m.id = ANY(\(scope.ownMembers)))
+            """
+    }
+
+    static func isVisible(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Bool {
+        try await connection.query("SELECT EXISTS (SELECT 1 FROM member m WHERE m.id = \(id) AND \(visibility(scope)))")[0].decode(Bool.self, at: 0)
+    }
+
+    /// Loads a member the caller means to change: unseen is "not found", seen but in a cell
+    /// outside the write reach is "forbidden".
+    static func writable(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Member {
+        guard try await isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
+        let member = try await get(id, on: connection, lock: true)
+        guard try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) else {
+            throw Forbidden("Your role may read this member but not change the record.")
+        }
+        return member
     }
 
     static func get(_ id: UUID, on connection: PQConnection, lock: Bool = false) async throws -> Member {
@@ -21,9 +49,9 @@ public struct MemberStore: Sendable {
     }
 
     /// The member's cells over time, oldest first.
-    public func assignments(_ id: UUID) async throws -> [Assignment] {
+    public func assignments(_ id: UUID, scope: AccessScope) async throws -> [Assignment] {
         try await pool.withConnection { connection in
-            _ = try await Self.get(id, on: connection)
+            guard try await Self.isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
             return try await Self.assignments(id, on: connection)
         }
     }
@@ -51,8 +79,8 @@ public struct MemberStore: Sendable {
     }
 
     /// A page in Vietnamese name order: given name, then full name.
-    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<Member> {
-        var query: PQQuery = "SELECT \(unsafeSQL: Member.columns) FROM member m WHERE true"
+    public func list(_ filter: Filter, page: PageRequest, scope: AccessScope) async throws -> Page<Member> {
+        var query: PQQuery = "SELECT \(unsafeSQL: Member.columns) FROM member m WHERE \(Self.visibility(scope))"
         if let organizationId = filter.organizationId {
             query.append(" AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])")
         }
@@ -87,11 +115,12 @@ public struct MemberStore: Sendable {
     }
 
     public func create(_ fields: MemberFields, organizationId: UUID, cellSince: CalendarDate?, today: CalendarDate,
-                       context: WriteContext) async throws -> Member {
+                       scope: AccessScope, context: WriteContext) async throws -> Member {
+        guard !scope.write.isEmpty else { throw Forbidden("Your role may not add members.") }
         let since = cellSince ?? fields.admittedOn
         var errors = MemberRules.dateErrors(fields, cellSince: since, today: today)
         return try await pool.withTransaction { connection in
-            errors += try await Self.cellErrors(organizationId, on: since, field: "organizationId", connection: connection)
+            errors += try await Self.cellErrors(organizationId, on: since, field: "organizationId", scope: scope, connection: connection)
             if !errors.isEmpty { throw ValidationFailure(errors) }
             let id = UUID()
             do {
@@ -111,16 +140,16 @@ public struct MemberStore: Sendable {
             try await Self.replaceInterruptions(id, fields.interruptions, on: connection)
             let created = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "member.created", entityType: "member",
-                                      entityId: id.uuidString, before: Member?.none, after: created)
+                                      entityId: id.uuidString, organizationId: organizationId, before: Member?.none, after: created)
             return created
         }
     }
 
     /// Replaces the member's fields (not the cell: that is a transfer).
-    public func update(_ id: UUID, expectedVersion: Int?, today: CalendarDate, context: WriteContext,
+    public func update(_ id: UUID, expectedVersion: Int?, today: CalendarDate, scope: AccessScope, context: WriteContext,
                        _ change: @Sendable (Member) throws -> MemberFields) async throws -> Member {
         try await pool.withTransaction { connection in
-            let before = try await Self.get(id, on: connection, lock: true)
+            let before = try await Self.writable(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version {
                 throw DomainError.versionMismatch(current: before.version)
             }
@@ -144,7 +173,7 @@ public struct MemberStore: Sendable {
             }
             let after = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "member.updated", entityType: "member",
-                                      entityId: id.uuidString, before: before, after: after)
+                                      entityId: id.uuidString, organizationId: after.organizationId, before: before, after: after)
             return after
         }
     }
@@ -152,16 +181,16 @@ public struct MemberStore: Sendable {
     /// Moves the member to another cell from `effectiveOn`; the history keeps the old cell up
     /// to the day before.
     public func transfer(_ id: UUID, to organizationId: UUID, effectiveOn: CalendarDate, expectedVersion: Int?,
-                         context: WriteContext) async throws -> Member {
+                         scope: AccessScope, context: WriteContext) async throws -> Member {
         try await pool.withTransaction { connection in
-            let before = try await Self.get(id, on: connection, lock: true)
+            let before = try await Self.writable(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version {
                 throw DomainError.versionMismatch(current: before.version)
             }
             guard before.status.isActive else {
                 throw DomainError.invalidState("A member with status \(before.status.rawValue) cannot be transferred.")
             }
-            var errors = try await Self.cellErrors(organizationId, on: effectiveOn, field: "toOrganizationId", connection: connection)
+            var errors = try await Self.cellErrors(organizationId, on: effectiveOn, field: "toOrganizationId", scope: scope, connection: connection)
             if organizationId == before.organizationId {
                 errors.append(FieldError("toOrganizationId", "is already the member's cell"))
             }
@@ -180,17 +209,21 @@ public struct MemberStore: Sendable {
                 WHERE id = \(id)
                 """)
             let after = try await Self.get(id, on: connection)
-            try await AuditLog.record(on: connection, context, action: "member.transferred", entityType: "member",
-                                      entityId: id.uuidString, before: before, after: after)
+            // Both the cell left and the cell joined see the transfer in their audit trail.
+            for organizationId in [before.organizationId, after.organizationId] {
+                try await AuditLog.record(on: connection, context, action: "member.transferred", entityType: "member",
+                                          entityId: id.uuidString, organizationId: organizationId, before: before, after: after)
+            }
             return after
         }
     }
 
     /// Errors when `organizationId` is not a cell open on `date`.
-    static func cellErrors(_ organizationId: UUID, on date: CalendarDate, field: String, connection: PQConnection) async throws -> [FieldError] {
+    static func cellErrors(_ organizationId: UUID, on date: CalendarDate, field: String, scope: AccessScope,
+                           connection: PQConnection) async throws -> [FieldError] {
         let organization: Organization
         do {
-            organization = try await OrganizationStore.get(organizationId, on: connection)
+            organization = try await OrganizationStore.writable(organizationId, scope, on: connection)
         } catch DomainError.notFound {
             return [FieldError(field, "no such organization")]
         }

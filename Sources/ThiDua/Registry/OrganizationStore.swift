@@ -9,8 +9,28 @@ public struct OrganizationStore: Sendable {
         self.pool = pool
     }
 
-    public func get(_ id: UUID) async throws -> Organization {
-        try await pool.withConnection { try await Self.get(id, on: $0) }
+    public func get(_ id: UUID, scope: AccessScope) async throws -> Organization {
+        try await pool.withConnection { connection in
+            guard try await Self.isWithin(id, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+            return try await Self.get(id, on: connection)
+        }
+    }
+
+    /// Whether organization `id` exists and lies within `reach`.
+    static func isWithin(_ id: UUID, _ reach: Reach, on connection: PQConnection) async throws -> Bool {
+        try await connection.query(
+            "SELECT EXISTS (SELECT 1 FROM organization o WHERE o.id = \(id) AND \(reach.condition(ancestors: "o.ancestors")))"
+        )[0].decode(Bool.self, at: 0)
+    }
+
+    /// Loads a record the caller means to change: unseen is "not found", seen but outside the
+    /// write reach is "forbidden".
+    static func writable(_ id: UUID, _ scope: AccessScope, on connection: PQConnection, lock: Bool = false) async throws -> Organization {
+        guard try await isWithin(id, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+        guard try await isWithin(id, scope.write, on: connection) else {
+            throw Forbidden("Your role may read this organization but not change it.")
+        }
+        return try await get(id, on: connection, lock: lock)
     }
 
     static func get(_ id: UUID, on connection: PQConnection, lock: Bool = false) async throws -> Organization {
@@ -31,8 +51,8 @@ public struct OrganizationStore: Sendable {
     }
 
     /// A page in name order (Vietnamese collation), after the cursor's `(name, id)`.
-    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<Organization> {
-        var query: PQQuery = "SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE true"
+    public func list(_ filter: Filter, page: PageRequest, scope: AccessScope) async throws -> Page<Organization> {
+        var query: PQQuery = "SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE \(scope.read.condition(ancestors: "o.ancestors"))"
         if let parentId = filter.parentId { query.append(" AND o.parent_id = \(parentId)") }
         if let kind = filter.kind { query.append(" AND o.kind = \(kind.rawValue)") }
         if let text = filter.query {
@@ -47,9 +67,9 @@ public struct OrganizationStore: Sendable {
     }
 
     /// The organization and everything under it (as of today's tree).
-    public func subtree(_ id: UUID) async throws -> [Organization] {
+    public func subtree(_ id: UUID, scope: AccessScope) async throws -> [Organization] {
         try await pool.withConnection { connection in
-            _ = try await Self.get(id, on: connection)
+            guard try await Self.isWithin(id, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             let result = try await connection.query("""
                 SELECT \(unsafeSQL: Organization.columns) FROM organization o
                 WHERE o.ancestors @> ARRAY[\(id)] ORDER BY o.name COLLATE vietnamese, o.id
@@ -58,14 +78,18 @@ public struct OrganizationStore: Sendable {
         }
     }
 
-    public func create(_ new: NewOrganization, context: WriteContext) async throws -> Organization {
-        try await pool.withTransaction { connection in
+    public func create(_ new: NewOrganization, scope: AccessScope, context: WriteContext) async throws -> Organization {
+        guard !scope.write.isEmpty else { throw Forbidden("Your role may not create organizations.") }
+        if new.parentId == nil && scope.write != .everything {
+            throw Forbidden("Only a system administrator may create a top-level organization.")
+        }
+        return try await pool.withTransaction { connection in
             var errors: [FieldError] = []
             var ancestors: [UUID] = []
             var parent: Organization? = nil
             if let parentId = new.parentId {
                 do {
-                    let found = try await Self.get(parentId, on: connection)
+                    let found = try await Self.writable(parentId, scope, on: connection)
                     parent = found
                     ancestors = try await connection.query("SELECT ancestors FROM organization WHERE id = \(parentId)")[0].decode([UUID].self, at: 0)
                 } catch DomainError.notFound {
@@ -78,9 +102,8 @@ public struct OrganizationStore: Sendable {
             if let parent, let closed = parent.validTo, closed < (new.validTo ?? new.validFrom) || closed < new.validFrom {
                 errors.append(FieldError("parentId", "the parent closed on \(closed)"))
             }
-            for (index, predecessorId) in new.predecessorIds.enumerated() {
-                let exists = try await connection.query("SELECT count(*) FROM organization WHERE id = \(predecessorId)")[0].decode(Int.self, at: 0)
-                if exists == 0 { errors.append(FieldError("predecessorIds[\(index)]", "no such organization")) }
+            for (index, predecessorId) in new.predecessorIds.enumerated() where !(try await Self.isWithin(predecessorId, scope.write, on: connection)) {
+                errors.append(FieldError("predecessorIds[\(index)]", "no such organization"))
             }
             if !errors.isEmpty { throw ValidationFailure(errors) }
 
@@ -104,18 +127,19 @@ public struct OrganizationStore: Sendable {
                     """)
                 let after = try await Self.get(predecessorId, on: connection)
                 try await AuditLog.record(on: connection, context, action: "organization.merged", entityType: "organization",
-                                          entityId: predecessorId.uuidString, before: before, after: after)
+                                          entityId: predecessorId.uuidString, organizationId: predecessorId, before: before, after: after)
             }
             let created = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "organization.created", entityType: "organization",
-                                      entityId: id.uuidString, before: Organization?.none, after: created)
+                                      entityId: id.uuidString, organizationId: id, before: Organization?.none, after: created)
             return created
         }
     }
 
-    public func update(_ id: UUID, _ changes: OrganizationChanges, expectedVersion: Int?, context: WriteContext) async throws -> Organization {
+    public func update(_ id: UUID, _ changes: OrganizationChanges, expectedVersion: Int?, scope: AccessScope,
+                       context: WriteContext) async throws -> Organization {
         try await pool.withTransaction { connection in
-            let before = try await Self.get(id, on: connection, lock: true)
+            let before = try await Self.writable(id, scope, on: connection, lock: true)
             if let expectedVersion, expectedVersion != before.version {
                 throw DomainError.versionMismatch(current: before.version)
             }
@@ -125,14 +149,14 @@ public struct OrganizationStore: Sendable {
             if let validTo, validTo < validFrom { errors.append(FieldError("validTo", "must not be before validFrom")) }
             if let successor = changes.successorId, let successorId = successor {
                 if successorId == id { errors.append(FieldError("successorId", "cannot be the organization itself")) }
-                else if (try await connection.query("SELECT count(*) FROM organization WHERE id = \(successorId)")[0].decode(Int.self, at: 0)) == 0 {
+                else if !(try await Self.isWithin(successorId, scope.read, on: connection)) {
                     errors.append(FieldError("successorId", "no such organization"))
                 }
             }
             var newAncestors: [UUID]? = nil
             if let parentId = changes.parentId, parentId != before.parentId {
                 do {
-                    let parent = try await Self.get(parentId, on: connection)
+                    let parent = try await Self.writable(parentId, scope, on: connection)
                     let parentAncestors = try await connection.query("SELECT ancestors FROM organization WHERE id = \(parentId)")[0].decode([UUID].self, at: 0)
                     if parentAncestors.contains(id) {
                         errors.append(FieldError("parentId", "cannot move an organization under itself"))
@@ -165,7 +189,7 @@ public struct OrganizationStore: Sendable {
             }
             let after = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "organization.updated", entityType: "organization",
-                                      entityId: id.uuidString, before: before, after: after)
+                                      entityId: id.uuidString, organizationId: id, before: before, after: after)
             return after
         }
     }

@@ -118,7 +118,7 @@ public struct RuleSetStore: Sendable {
                 """)
             guard let after = try await Self.get(ruleSet.year, on: connection) else { throw DomainError.notFound("rule set") }
             try await AuditLog.record(on: connection, context, action: before == nil ? "rule_set.created" : "rule_set.updated",
-                                      entityType: "rule_set", entityId: String(ruleSet.year), before: before, after: after)
+                                      entityType: "rule_set", entityId: String(ruleSet.year), organizationId: nil, before: before, after: after)
             return (after, before == nil)
         }
     }

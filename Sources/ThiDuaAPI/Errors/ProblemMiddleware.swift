@@ -29,6 +29,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .validation(failure.errors.map { APIError.FieldError(field: $0.field, message: $0.message) })
         case let error as DomainError:
             return error.apiError
+        case let error as Forbidden:
+            return .forbidden(error.reason)
         case let error as PQError:
             let apiError = error.apiError
             if apiError.status == .internalServerError || apiError.status == .serviceUnavailable {

@@ -4,7 +4,7 @@ import ThiDua
 
 /// `/health/live` (the process answers) and `/health/ready` (the database answers with the
 /// schema this build expects). Neither needs a token: load balancers and orchestrators call them.
-struct HealthRoutes<Context: RequestContext> {
+struct HealthRoutes {
     let pool: PQPool
 
     struct Health: Codable, Sendable {
@@ -13,9 +13,10 @@ struct HealthRoutes<Context: RequestContext> {
         var schemaVersion: Int?
     }
 
-    func register(on router: Router<Context>) {
-        router.get("/health/live") { _, _ in JSONResponse(value: Health()) }
-        router.get("/health/ready") { _, _ in try await ready() }
+    func register(on router: Router<AppRequestContext>) {
+        let routes = SecureRouter(router: router, prefix: "/health")
+        routes.get("/live", .open) { _, _, _ in JSONResponse(value: Health()) }
+        routes.get("/ready", .open) { _, _, _ in try await ready() }
     }
 
     private func ready() async throws -> JSONResponse<Health> {

@@ -5,11 +5,11 @@ import Prometheus
 
 /// `/metrics` in the Prometheus text format: request counts and latencies by route (from
 /// Hummingbird's `MetricsMiddleware`) and the database pool's gauges.
-struct MetricsRoutes<Context: RequestContext> {
+struct MetricsRoutes {
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<Context>) {
-        router.get("/metrics") { _, _ in
+    func register(on router: Router<AppRequestContext>) {
+        SecureRouter(router: router, prefix: "").get("/metrics", .open) { _, _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

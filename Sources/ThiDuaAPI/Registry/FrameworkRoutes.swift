@@ -4,7 +4,7 @@ import PQ
 import ThiDua
 
 /// `/api/v1/frameworks`: criteria frameworks; `QD500` is built in. A POST adds a version.
-struct FrameworkRoutes<Context: RequestContext> {
+struct FrameworkRoutes {
     let store: FrameworkStore
 
     struct Body: Decodable {
@@ -39,12 +39,12 @@ struct FrameworkRoutes<Context: RequestContext> {
         }
     }
 
-    func register(on router: Router<Context>) {
-        let group = router.group("/api/v1/frameworks")
-        group.get { _, _ in
+    func register(on router: Router<AppRequestContext>) {
+        let group = SecureRouter(router: router, prefix: "/api/v1/frameworks")
+        group.get("", .signedIn) { _, _, _ in
             JSONResponse(value: List(items: try await store.latestVersions()))
         }
-        group.get(":code") { request, context in
+        group.get("/:code", .signedIn) { request, context, _ in
             guard let code = context.parameters.get("code") else { throw APIError.notFound() }
             let version = try QueryInput(request: request).string("version").map { text -> Int in
                 guard let version = Int(text), version > 0 else { throw APIError.validation(field: "version", "must be a positive whole number") }
@@ -53,7 +53,8 @@ struct FrameworkRoutes<Context: RequestContext> {
             let framework = try await store.get(code, version: version)
             return Responses.resource(framework, version: framework.version)
         }
-        group.post { request, context in
+        group.post("", .capability(.writeReference)) { request, context, caller in
+            guard try caller.required.isSystemAdministrator else { throw APIError.forbidden("Frameworks hold for every organization: only a system administrator adds them.") }
             let body = try await request.decodeJSON(Body.self)
             var validator = Validator()
             let code = validator.text(body.code, "code", maxLength: 30)
@@ -92,7 +93,7 @@ struct FrameworkRoutes<Context: RequestContext> {
             let created = try await store.create(
                 NewFramework(code: code!, decisionNumber: decision!, issuedOn: issuedOn!, issuer: issuer!, title: title!,
                              fromYear: body.fromYear!, toYear: body.toYear, criteria: criteria),
-                context: WriteContext(context))
+                context: WriteContext(context, caller))
             return Responses.resource(created, version: created.version, status: .created,
                                       location: "/api/v1/frameworks/\(created.code)?version=\(created.version)")
         }

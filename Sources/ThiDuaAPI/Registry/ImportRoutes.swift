@@ -5,7 +5,7 @@ import PQ
 import ThiDua
 
 /// `POST /api/v1/imports/members?dryRun=true|false` with a `text/csv` body.
-struct ImportRoutes<Context: RequestContext> {
+struct ImportRoutes {
     let importer: MemberImport
 
     struct Checked: Encodable, Sendable {
@@ -27,8 +27,8 @@ struct ImportRoutes<Context: RequestContext> {
         var errors: [ImportError]
     }
 
-    func register(on router: Router<Context>) {
-        router.post("/api/v1/imports/members") { request, context -> Response in
+    func register(on router: Router<AppRequestContext>) {
+        SecureRouter(router: router, prefix: "/api/v1/imports").post("/members", .capability(.writeMembers)) { request, context, caller -> Response in
             let dryRun = try QueryInput(request: request).bool("dryRun", default: false)
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             guard contentType.hasPrefix("text/csv") else {
@@ -39,7 +39,8 @@ struct ImportRoutes<Context: RequestContext> {
             guard let text = String(validating: Data(buffer: buffer), as: UTF8.self) else {
                 throw APIError.validation(field: "", "The file is not UTF-8 text.")
             }
-            let outcome = try await importer.run(csv: text, dryRun: dryRun, today: PartyCalendar.today(), context: WriteContext(context))
+            let outcome = try await importer.run(csv: text, dryRun: dryRun, today: PartyCalendar.today(),
+                                                 scope: .of(try caller.required, write: .writeMembers), context: WriteContext(context, caller))
             switch outcome {
             case .checked(let valid, let errors):
                 return try JSONResponse(value: Checked(valid: valid, errors: errors)).response(from: request, context: context)

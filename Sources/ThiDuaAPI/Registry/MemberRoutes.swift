@@ -4,7 +4,7 @@ import PQ
 import ThiDua
 
 /// `/api/v1/members`: the roster, with transfers between cells.
-struct MemberRoutes<Context: RequestContext> {
+struct MemberRoutes {
     let store: MemberStore
 
     /// The fields of a member as sent; everything optional, checked by `fields(_:)`.
@@ -94,34 +94,36 @@ struct MemberRoutes<Context: RequestContext> {
                             status: status, statusSince: statusSince, interruptions: interruptions)
     }
 
-    func register(on router: Router<Context>) {
-        let group = router.group("/api/v1/members")
-        group.get { request, _ in
+    func register(on router: Router<AppRequestContext>) {
+        let group = SecureRouter(router: router, prefix: "/api/v1/members")
+        group.get("", .memberRecords) { request, _, caller in
             let query = QueryInput(request: request)
             let filter = MemberStore.Filter(
                 organizationId: try query.uuid("organizationId"), status: try query.code("status", MemberStatus.self),
                 query: query.string("q"))
-            return Responses.list(try await store.list(filter, page: try query.page()))
+            return Responses.list(try await store.list(filter, page: try query.page(), scope: .of(try caller.required, write: .writeMembers)))
         }
-        group.post { request, context in
+        group.post("", .capability(.writeMembers)) { request, context, caller in
             let body = try await request.decodeJSON(Body.self)
             var validator = Validator()
             let fields = Self.fields(body, base: nil, validator: &validator)
             if body.organizationId == nil { validator.fail("organizationId", "is required") }
             let cellSince = validator.date(body.cellSince, "cellSince", required: false)
             try validator.finish()
+            let scope = AccessScope.of(try caller.required, write: .writeMembers)
             let member = try await store.create(fields!, organizationId: body.organizationId!, cellSince: cellSince,
-                                                today: PartyCalendar.today(), context: WriteContext(context))
-            let detail = Detail(member: member, assignments: try await store.assignments(member.id))
+                                                today: PartyCalendar.today(), scope: scope, context: WriteContext(context, caller))
+            let detail = Detail(member: member, assignments: try await store.assignments(member.id, scope: .system))
             return Responses.resource(detail, version: member.version, status: .created,
                                       location: "/api/v1/members/\(member.id.uuidString)")
         }
-        group.get(":id") { _, context in
+        group.get("/:id", .memberRecords) { _, context, caller in
             let id = try context.id(parameter: "id")
-            let member = try await store.get(id)
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id)), version: member.version)
+            let scope = AccessScope.of(try caller.required, write: .writeMembers)
+            let member = try await store.get(id, scope: scope)
+            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
         }
-        group.patch(":id") { request, context in
+        group.patch("/:id", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
@@ -129,15 +131,17 @@ struct MemberRoutes<Context: RequestContext> {
                 throw APIError.validation(field: body.organizationId != nil ? "organizationId" : "cellSince",
                                           "a change of cell is a transfer: POST /api/v1/members/{id}/transfers")
             }
-            let member = try await store.update(id, expectedVersion: expected, today: PartyCalendar.today(), context: WriteContext(context)) { current in
+            let scope = AccessScope.of(try caller.required, write: .writeMembers)
+            let member = try await store.update(id, expectedVersion: expected, today: PartyCalendar.today(), scope: scope,
+                                                context: WriteContext(context, caller)) { current in
                 var validator = Validator()
                 let fields = Self.fields(body, base: current, validator: &validator)
                 try validator.finish()
                 return fields!
             }
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id)), version: member.version)
+            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
         }
-        group.post(":id/transfers") { request, context in
+        group.post("/:id/transfers", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(TransferBody.self)
@@ -145,9 +149,10 @@ struct MemberRoutes<Context: RequestContext> {
             if body.toOrganizationId == nil { validator.fail("toOrganizationId", "is required") }
             let effectiveOn = validator.date(body.effectiveOn, "effectiveOn")
             try validator.finish()
+            let scope = AccessScope.of(try caller.required, write: .writeMembers)
             let member = try await store.transfer(id, to: body.toOrganizationId!, effectiveOn: effectiveOn!,
-                                                  expectedVersion: expected, context: WriteContext(context))
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id)),
+                                                  expectedVersion: expected, scope: scope, context: WriteContext(context, caller))
+            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: .system)),
                                       version: member.version, status: .created)
         }
     }

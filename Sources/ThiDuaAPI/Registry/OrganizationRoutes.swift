@@ -4,7 +4,7 @@ import PQ
 import ThiDua
 
 /// `/api/v1/organizations`: the party tree.
-struct OrganizationRoutes<Context: RequestContext> {
+struct OrganizationRoutes {
     let store: OrganizationStore
 
     struct CreateBody: Decodable {
@@ -53,15 +53,15 @@ struct OrganizationRoutes<Context: RequestContext> {
         }
     }
 
-    func register(on router: Router<Context>) {
-        let group = router.group("/api/v1/organizations")
-        group.get { request, _ in
+    func register(on router: Router<AppRequestContext>) {
+        let group = SecureRouter(router: router, prefix: "/api/v1/organizations")
+        group.get("", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
             let filter = OrganizationStore.Filter(
                 parentId: try query.uuid("parentId"), kind: try query.code("kind", OrganizationKind.self), query: query.string("q"))
-            return Responses.list(try await store.list(filter, page: try query.page()))
+            return Responses.list(try await store.list(filter, page: try query.page(), scope: .of(try caller.required, write: .writeOrganizations)))
         }
-        group.post { request, context in
+        group.post("", .capability(.writeOrganizations)) { request, context, caller in
             let body = try await request.decodeJSON(CreateBody.self)
             var validator = Validator()
             let code = validator.text(body.code, "code", maxLength: 50)
@@ -75,15 +75,15 @@ struct OrganizationRoutes<Context: RequestContext> {
             let created = try await store.create(
                 NewOrganization(code: code!, kind: kind!, name: name!, abbreviation: abbreviation, parentId: body.parentId,
                                 validFrom: validFrom!, validTo: validTo, predecessorIds: body.predecessorIds ?? []),
-                context: WriteContext(context))
+                scope: .of(try caller.required, write: .writeOrganizations), context: WriteContext(context, caller))
             return Responses.resource(created, version: created.version, status: .created,
                                       location: "/api/v1/organizations/\(created.id.uuidString)")
         }
-        group.get(":id") { _, context in
-            let organization = try await store.get(try context.id(parameter: "id"))
+        group.get("/:id", .capability(.readRegistry)) { _, context, caller in
+            let organization = try await store.get(try context.id(parameter: "id"), scope: .of(try caller.required, write: .writeOrganizations))
             return Responses.resource(organization, version: organization.version)
         }
-        group.patch(":id") { request, context in
+        group.patch("/:id", .capability(.writeOrganizations)) { request, context, caller in
             let id = try context.id(parameter: "id")
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(PatchBody.self)
@@ -98,12 +98,13 @@ struct OrganizationRoutes<Context: RequestContext> {
             if body.validTo.isPresent { changes.validTo = .some(validator.date(body.validTo.valueOrNil, "validTo", required: false)) }
             if body.successorId.isPresent { changes.successorId = .some(body.successorId.valueOrNil) }
             try validator.finish()
-            let updated = try await store.update(id, changes, expectedVersion: expected, context: WriteContext(context))
+            let updated = try await store.update(id, changes, expectedVersion: expected, scope: .of(try caller.required, write: .writeOrganizations),
+                                                 context: WriteContext(context, caller))
             return Responses.resource(updated, version: updated.version)
         }
-        group.get(":id/tree") { _, context in
+        group.get("/:id/tree", .capability(.readRegistry)) { _, context, caller in
             let id = try context.id(parameter: "id")
-            let all = try await store.subtree(id)
+            let all = try await store.subtree(id, scope: .of(try caller.required, write: .writeOrganizations))
             let children = Dictionary(grouping: all.filter { $0.id != id }, by: { $0.parentId })
             func node(_ organization: Organization) -> TreeNode {
                 TreeNode(organization: organization, children: (children[organization.id] ?? []).map(node))

@@ -4,7 +4,7 @@ import PQ
 import ThiDua
 
 /// `/api/v1/rule-sets/{year}`: the grading rules of a year (built in for 2016–2026).
-struct RuleSetRoutes<Context: RequestContext> {
+struct RuleSetRoutes {
     let store: RuleSetStore
 
     struct Body: Decodable {
@@ -15,13 +15,14 @@ struct RuleSetRoutes<Context: RequestContext> {
         var frameworkCode: String?
     }
 
-    func register(on router: Router<Context>) {
-        let group = router.group("/api/v1/rule-sets")
-        group.get(":year") { _, context in
+    func register(on router: Router<AppRequestContext>) {
+        let group = SecureRouter(router: router, prefix: "/api/v1/rule-sets")
+        group.get("/:year", .signedIn) { _, context, _ in
             let ruleSet = try await store.get(try Self.year(context))
             return Responses.resource(ruleSet, version: ruleSet.version)
         }
-        group.put(":year") { request, context in
+        group.put("/:year", .capability(.writeReference)) { request, context, caller in
+            guard try caller.required.isSystemAdministrator else { throw APIError.forbidden("Rule sets hold for every organization: only a system administrator sets them.") }
             let year = try Self.year(context)
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
@@ -34,12 +35,12 @@ struct RuleSetRoutes<Context: RequestContext> {
             let (ruleSet, created) = try await store.put(
                 RuleSet(year: year, gradingScheme: scheme!, excellentQuotaPercent: body.excellentQuotaPercent!,
                         pointBands: body.pointBands, commitmentDeadline: deadline!, frameworkCode: framework),
-                expectedVersion: expected, context: WriteContext(context))
+                expectedVersion: expected, context: WriteContext(context, caller))
             return Responses.resource(ruleSet, version: ruleSet.version, status: created ? .created : .ok)
         }
     }
 
-    static func year(_ context: Context) throws -> Int {
+    static func year(_ context: AppRequestContext) throws -> Int {
         guard let text = context.parameters.get("year"), let year = Int(text), (2000...2100).contains(year) else {
             throw APIError.notFound("Rule sets exist for the years 2000 to 2100.")
         }

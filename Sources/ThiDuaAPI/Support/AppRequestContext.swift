@@ -1,10 +1,23 @@
 import Hummingbird
+import ThiDua
 
-/// The request context of every ThiDua route. Authentication (issue 4) adds the caller here.
+/// The request context of every ThiDua route: who is calling, once `AuthMiddleware` has read
+/// the bearer token.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    public var authentication: Authentication = .none
+    /// The raw bearer token, for logout.
+    public var bearerToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
+}
+
+public enum Authentication: Sendable {
+    /// No `Authorization` header.
+    case none
+    /// A token that is unknown, expired or revoked, or whose account is disabled.
+    case rejected
+    case caller(Caller)
 }

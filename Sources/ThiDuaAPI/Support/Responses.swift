@@ -18,7 +18,7 @@ enum Responses {
 }
 
 extension WriteContext {
-    init(_ context: some RequestContext) {
-        self.init(actorId: nil, requestId: context.id)
+    init(_ context: some RequestContext, _ caller: Caller?) {
+        self.init(actorId: caller?.userId, requestId: context.id)
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import PQ
+
+/// An account as the API shows it: never its password hash.
+public struct Account: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var username: String
+    public var fullName: String
+    public var disabled: Bool
+    public var grants: [Grant]
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// Issued at login: the token itself is shown once and stored only as its SHA-256.
+public struct IssuedToken: Sendable {
+    public var token: String
+    public var expiresAt: Date
+    public var account: Account
+}
+
+/// Password hashing, supplied by the API layer (bcrypt); the store only calls it.
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) async -> String
+    func verify(_ password: String, hash: String) async -> Bool
+}
+
+/// Login throttling: five failures for one username within fifteen minutes close the door
+/// until the oldest of them is fifteen minutes old.
+public enum LoginThrottle {
+    public static let limit = 5
+    public static let window: TimeInterval = 15 * 60
+
+    /// Seconds until another attempt is allowed, or nil when one is allowed now.
+    public static func retryAfter(failures: [Date], now: Date) -> Int? {
+        let recent = failures.filter { now.timeIntervalSince($0) < window }.sorted()
+        guard recent.count >= limit else { return nil }
+        let reopens = recent[recent.count - limit].addingTimeInterval(window)
+        return max(1, Int(reopens.timeIntervalSince(now).rounded(.up)))
+    }
+}
+
+public enum LoginError: Error, Sendable, Equatable {
+    case invalidCredentials
+    case throttled(retryAfter: Int)
+}

@@ -1,0 +1,239 @@
+import Foundation
+import PQ
+
+/// Accounts, grants, tokens and the login throttle in PostgreSQL.
+public struct AccountStore: Sendable {
+    let pool: PQPool
+    let hasher: any PasswordHasher
+    /// How long a token lives.
+    public let tokenLifetime: TimeInterval
+
+    public init(pool: PQPool, hasher: any PasswordHasher, tokenLifetime: TimeInterval = 12 * 3600) {
+        self.pool = pool
+        self.hasher = hasher
+        self.tokenLifetime = tokenLifetime
+    }
+
+    static let accountColumns = """
+        u.id, u.username, u.full_name, u.disabled,
+        COALESCE((SELECT jsonb_agg(jsonb_build_object('id', g.id, 'organizationId', g.organization_id, 'role', g.role,
+                                                      'memberId', g.member_id) ORDER BY g.created_at, g.id)
+                  FROM user_grant g WHERE g.user_id = u.id), '[]'::jsonb),
+        u.version, u.created_at, u.updated_at
+        """
+
+    static func account(_ row: PQRow) throws -> Account {
+        let (id, username, fullName, disabled, grants, version, createdAt, updatedAt) =
+            try row.decode((UUID, String, String, Bool, JSONB<[Grant]>, Int, Date, Date).self)
+        return Account(id: id, username: username, fullName: fullName, disabled: disabled, grants: grants.value,
+                       version: version, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    static func get(_ id: UUID, on connection: PQConnection) async throws -> Account {
+        guard let row = try await connection.query("SELECT \(unsafeSQL: accountColumns) FROM app_user u WHERE u.id = \(id)").first else {
+            throw DomainError.notFound("user")
+        }
+        return try account(row)
+    }
+
+    // MARK: Tokens
+
+    /// Checks the password and issues a token; counts failures for the throttle.
+    public func login(username: String, password: String, now: Date = Date()) async throws -> IssuedToken {
+        let name = username.lowercased()
+        let failures = try await pool.query("""
+            SELECT at FROM login_failure WHERE username = \(name) AND at > now() - interval '15 minutes'
+            """).column(Date.self)
+        if let wait = LoginThrottle.retryAfter(failures: failures, now: now) { throw LoginError.throttled(retryAfter: wait) }
+
+        let row = try await pool.query("SELECT id, password_hash, disabled FROM app_user WHERE username = \(name)").first
+        let found = try row.map { try $0.decode((UUID, String, Bool).self) }
+        // An unknown name costs a hash check too, so timing does not tell which names exist.
+        let valid = await hasher.verify(password, hash: found?.1 ?? Self.decoyHash)
+        guard let (userId, _, disabled) = found, valid, !disabled else {
+            try await pool.query("INSERT INTO login_failure (username) VALUES (\(name))")
+            throw LoginError.invalidCredentials
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        let token = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let expiresAt = now.addingTimeInterval(tokenLifetime)
+        return try await pool.withTransaction { connection in
+            try await connection.query("""
+                INSERT INTO auth_token (token_hash, user_id, expires_at) VALUES (sha256(convert_to(\(token), 'UTF8')), \(userId), \(expiresAt))
+                """)
+            return IssuedToken(token: token, expiresAt: expiresAt, account: try await Self.get(userId, on: connection))
+        }
+    }
+
+    /// A bcrypt hash of a random string: what an unknown username is checked against.
+    static let decoyHash = "$2b$04$C6UzMDM.H6dfI/f/IKxGhuZbhk4F2rWhg2iI1aEcmz4UrJx3sZ0vm"
+
+    /// The caller behind a token, or nil when it is unknown, expired, revoked or its account
+    /// disabled.
+    public func caller(token: String) async throws -> Caller? {
+        guard let row = try await pool.query("""
+            SELECT \(unsafeSQL: Self.accountColumns) FROM auth_token t JOIN app_user u ON u.id = t.user_id
+            WHERE t.token_hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND t.expires_at > now()
+              AND NOT u.disabled
+            """, prepare: true).first else { return nil }
+        let account = try Self.account(row)
+        return Caller(userId: account.id, username: account.username, grants: account.grants)
+    }
+
+    public func logout(token: String) async throws {
+        try await pool.query("""
+            UPDATE auth_token SET revoked_at = now() WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND revoked_at IS NULL
+            """)
+    }
+
+    // MARK: Accounts
+
+    public func count() async throws -> Int {
+        try await pool.query("SELECT count(*) FROM app_user")[0].decode(Int.self, at: 0)
+    }
+
+    /// Accounts visible to an account administrator: those with a grant inside the reach (all,
+    /// for a system administrator).
+    public func list(scope: AccessScope) async throws -> [Account] {
+        try await pool.query("""
+            SELECT \(unsafeSQL: Self.accountColumns) FROM app_user u
+            WHERE \(Self.visibility(scope)) ORDER BY u.username
+            """).rows.map(Self.account)
+    }
+
+    static func visibility(_ scope: AccessScope) -> PQQuery {
+        if scope.write == .everything { return "true" }
+        // An account with no grant yet is visible to every account administrator, so that
+        // the one who made it can grant it a role.
+        return """
+            (EXISTS (SELECT 1 FROM user_grant g JOIN organization o ON o.id = g.organization_id
+                     WHERE g.user_id = u.id AND \(scope.write.condition(ancestors: "o.ancestors")))
+             OR NOT EXISTS (SELECT 1 FROM user_grant g WHERE g.user_id = u.id))
+            """
+    }
+
+    static func visible(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Account {
+        guard let row = try await connection.query("""
+            SELECT \(unsafeSQL: accountColumns) FROM app_user u WHERE u.id = \(id) AND \(visibility(scope)) FOR UPDATE OF u
+            """).first else { throw DomainError.notFound("user") }
+        return try account(row)
+    }
+
+    public func get(_ id: UUID, scope: AccessScope) async throws -> Account {
+        try await pool.withConnection { try await Self.visible(id, scope, on: $0) }
+    }
+
+    public func create(username: String, password: String, fullName: String, scope: AccessScope, context: WriteContext) async throws -> Account {
+        guard !scope.write.isEmpty else { throw Forbidden("Your role may not manage accounts.") }
+        let hash = await hasher.hash(password)
+        return try await pool.withTransaction { connection in
+            let id = UUID()
+            do {
+                try await connection.query("""
+                    INSERT INTO app_user (id, username, full_name, password_hash) VALUES (\(id), \(username), \(fullName), \(hash))
+                    """)
+            } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
+                throw DomainError.conflict("This username is taken.", field: "username")
+            }
+            let created = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, context, action: "user.created", entityType: "user", entityId: id.uuidString,
+                                      organizationId: nil, before: Account?.none, after: created)
+            return created
+        }
+    }
+
+    /// Changes the name, disables or enables (disabling revokes every token), resets the password.
+    public func update(_ id: UUID, fullName: String?, disabled: Bool?, password: String?, expectedVersion: Int?,
+                       scope: AccessScope, context: WriteContext) async throws -> Account {
+        let hash: String? = if let password { await hasher.hash(password) } else { nil }
+        return try await pool.withTransaction { connection in
+            let before = try await Self.visible(id, scope, on: connection)
+            if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
+            try await connection.query("""
+                UPDATE app_user SET full_name = \(fullName ?? before.fullName), disabled = \(disabled ?? before.disabled),
+                       password_hash = COALESCE(\(hash), password_hash), version = version + 1, updated_at = now()
+                WHERE id = \(id)
+                """)
+            if disabled == true || hash != nil {
+                try await connection.query("UPDATE auth_token SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL")
+            }
+            let after = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, context, action: hash == nil ? "user.updated" : "user.password_reset",
+                                      entityType: "user", entityId: id.uuidString, organizationId: nil, before: before, after: after)
+            return after
+        }
+    }
+
+    /// Grants `role` at `organizationId` (nil: system-wide, ADMIN only); a MEMBER grant names
+    /// the member, who must belong to that organization's subtree.
+    public func grant(_ userId: UUID, role: Role, organizationId: UUID?, memberId: UUID?, scope: AccessScope,
+                      context: WriteContext) async throws -> Account {
+        try await pool.withTransaction { connection in
+            let before = try await Self.visible(userId, scope, on: connection)
+            var errors: [FieldError] = []
+            if let organizationId {
+                if !(try await OrganizationStore.isWithin(organizationId, scope.write, on: connection)) {
+                    errors.append(FieldError("organizationId", "no such organization"))
+                }
+            } else if role != .admin || scope.write != .everything {
+                errors.append(FieldError("organizationId", "is required (only a system administrator grants system-wide ADMIN)"))
+            }
+            switch (role, memberId) {
+            case (.member, nil): errors.append(FieldError("memberId", "is required for a MEMBER grant"))
+            case (.member, .some(let memberId)):
+                let inside = try await connection.query("""
+                    SELECT EXISTS (SELECT 1 FROM member m JOIN organization o ON o.id = m.organization_id
+                                   WHERE m.id = \(memberId) AND o.ancestors @> ARRAY[\(organizationId ?? UUID())])
+                    """)[0].decode(Bool.self, at: 0)
+                if !inside { errors.append(FieldError("memberId", "no such member in that organization")) }
+            case (_, .some): errors.append(FieldError("memberId", "applies only to a MEMBER grant"))
+            case (_, nil): break
+            }
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+            try await connection.query("""
+                INSERT INTO user_grant (user_id, organization_id, role, member_id) VALUES (\(userId), \(organizationId), \(role.rawValue), \(memberId))
+                """)
+            let after = try await Self.get(userId, on: connection)
+            try await AuditLog.record(on: connection, context, action: "user.granted", entityType: "user", entityId: userId.uuidString,
+                                      organizationId: organizationId, before: before, after: after)
+            return after
+        }
+    }
+
+    public func revoke(_ userId: UUID, grantId: UUID, scope: AccessScope, context: WriteContext) async throws {
+        try await pool.withTransaction { connection in
+            let before = try await Self.visible(userId, scope, on: connection)
+            guard let grant = before.grants.first(where: { $0.id == grantId }) else { throw DomainError.notFound("grant") }
+            if let organizationId = grant.organizationId {
+                guard try await OrganizationStore.isWithin(organizationId, scope.write, on: connection) else { throw DomainError.notFound("grant") }
+            } else if scope.write != .everything {
+                throw DomainError.notFound("grant")
+            }
+            try await connection.query("DELETE FROM user_grant WHERE id = \(grantId)")
+            let after = try await Self.get(userId, on: connection)
+            try await AuditLog.record(on: connection, context, action: "user.grant_revoked", entityType: "user", entityId: userId.uuidString,
+                                      organizationId: grant.organizationId, before: before, after: after)
+        }
+    }
+
+    /// The first administrator: only when no account exists yet. Returns nil otherwise.
+    public func createFirstAdministrator(username: String, password: String) async throws -> Account? {
+        let hash = await hasher.hash(password)
+        return try await pool.withTransaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('first-administrator'))")
+            guard try await connection.query("SELECT count(*) FROM app_user")[0].decode(Int.self, at: 0) == 0 else { return nil }
+            let id = UUID()
+            try await connection.query("""
+                INSERT INTO app_user (id, username, full_name, password_hash) VALUES (\(id), \(username), \("Quản trị hệ thống"), \(hash))
+                """)
+            try await connection.query("INSERT INTO user_grant (user_id, organization_id, role) VALUES (\(id), NULL, 'ADMIN')")
+            let created = try await Self.get(id, on: connection)
+            try await AuditLog.record(on: connection, WriteContext(), action: "user.first_administrator", entityType: "user",
+                                      entityId: id.uuidString, organizationId: nil, before: Account?.none, after: created)
+            return created
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import HummingbirdBcrypt
+import NIOPosix
+import ThiDua
+
+/// bcrypt through HummingbirdBcrypt. A hash at cost 12 takes a quarter of a second of CPU, so
+/// it runs on NIO's blocking thread pool, never on Swift's cooperative threads.
+struct BcryptHasher: PasswordHasher {
+    let cost: UInt8
+
+    func hash(_ password: String) async -> String {
+        (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }) ?? Bcrypt.hash(password, cost: cost)
+    }
+
+    func verify(_ password: String, hash: String) async -> Bool {
+        (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
+    }
+}
