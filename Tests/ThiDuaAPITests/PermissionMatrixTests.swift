@@ -1,0 +1,238 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PQ
+import Testing
+import TestSupport
+import ThiDua
+import ThiDuaAPI
+
+/// Every route of the router, called by every kind of caller (each role granted at ward A, no
+/// token, an expired token, a revoked token), on records inside and outside ward A, with the
+/// outcome each must get. The routes come from the router: a new route fails this test until
+/// it has a probe here.
+@Suite struct PermissionMatrixTests {
+    enum Outcome: String, Equatable {
+        case allowed, forbidden, hidden, unauthenticated
+
+        static func of(_ status: HTTPResponse.Status) -> Outcome? {
+            switch status.code {
+            case 200..<300: .allowed
+            case 401: .unauthenticated
+            case 403: .forbidden
+            case 404, 422: .hidden
+            default: nil
+            }
+        }
+    }
+
+    enum Identity: String, CaseIterable {
+        case admin = "ADMIN", secretary = "SECRETARY", staff = "STAFF", viewer = "VIEWER", member = "MEMBER"
+        case none, expired, revoked
+        var role: Role? { Role(rawValue: rawValue) }
+    }
+
+    enum Side: String, CaseIterable { case inside, outside }
+
+    struct Probe {
+        var method: HTTPRequest.Method
+        var uri: String
+        var json: Any? = nil
+        var csv: String? = nil
+    }
+
+    /// What each route requires; the expectation is stated here, per route.
+    enum Need { case open, signedIn, capability(Capability), memberRecords, systemAdministrator }
+
+    /// The role table of api.md, written out independently of the server's `Role.allows`,
+    /// so that a change of policy there fails here.
+    static let roleTable: [Role: Set<Capability>] = [
+        .admin: Set(Capability.allCases),
+        .secretary: [.readRegistry, .writeMembers],
+        .staff: [.readRegistry],
+        .viewer: [.readRegistry, .readAudit],
+        .member: [],
+    ]
+
+    /// The expected outcome for `identity` on `side` of a route that needs `need`.
+    static func expected(_ need: Need, _ identity: Identity, _ side: Side, sideMatters: Bool) -> Outcome {
+        if case .open = need { return .allowed }
+        guard let role = identity.role else { return .unauthenticated }
+        let hidden: Outcome = sideMatters && side == .outside ? .hidden : .allowed
+        switch need {
+        case .open: return .allowed
+        case .signedIn: return .allowed
+        case .systemAdministrator: return .forbidden // every role here is granted at a ward
+        case .memberRecords:
+            return role == .member || roleTable[role]!.contains(.readRegistry) ? hidden : .forbidden
+        case .capability(let capability):
+            return roleTable[role]!.contains(capability) ? hidden : .forbidden
+        }
+    }
+
+    @Test func everyRouteAnswersEveryCallerAsItsRuleSays() async throws {
+        try await withTestApp { client, database in
+            let tree = try await TreeFixture.make(client)
+            var counter = 0
+            func next() -> Int { counter += 1; return counter }
+            func member(in cell: String) async throws -> String {
+                let n = next()
+                let answer = try await client.call(.post, "/api/v1/members", json: memberBody("Thành viên \(n)", card: "M-\(n)", cell: cell))
+                return try #require(answer["id"] as? String, "\(answer.text)")
+            }
+            let ownMember = try await member(in: tree.cellA1)
+            let outsideMember = try await member(in: tree.cellB1)
+
+            // One account per identity, granted at ward A.
+            var tokens: [Identity: String?] = [.none: nil]
+            func account(_ name: String, role: Role?, at organization: String?, member: String? = nil) async throws -> (id: String, token: String) {
+                let created = try await client.call(.post, "/api/v1/users", json: ["username": name, "password": "mật khẩu \(name)!", "fullName": name])
+                let id = try #require(created["id"] as? String, "\(created.text)")
+                if let role {
+                    var grant: [String: Any] = ["role": role.rawValue]
+                    if let organization { grant["organizationId"] = organization }
+                    if let member { grant["memberId"] = member }
+                    let granted = try await client.call(.post, "/api/v1/users/\(id)/grants", json: grant)
+                    #expect(granted.status == .created, "\(granted.text)")
+                }
+                let login = try await client.call(.post, "/api/v1/auth/login", json: ["username": name, "password": "mật khẩu \(name)!"], token: .some(nil))
+                return (id, try #require(login["token"] as? String, "\(login.text)"))
+            }
+            for identity in [Identity.admin, .secretary, .staff, .viewer] {
+                tokens[identity] = try await account("u-\(identity.rawValue.lowercased())", role: identity.role, at: tree.wardA).token
+            }
+            tokens[.member] = try await account("u-member", role: .member, at: tree.wardA, member: ownMember).token
+            let expired = try await account("u-expired", role: .admin, at: tree.wardA)
+            tokens[.expired] = expired.token
+            try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
+                try await $0.query("UPDATE auth_token SET expires_at = now() - interval '1 minute' WHERE user_id = \(UUID(uuidString: expired.id)!)")
+            }
+            let revoked = try await account("u-revoked", role: .admin, at: tree.wardA)
+            tokens[.revoked] = revoked.token
+            _ = try await client.call(.post, "/api/v1/auth/logout", token: .some(revoked.token))
+            let insideUser = try await account("u-inside", role: .viewer, at: tree.cellA2)
+            let outsideUser = try await account("u-outside", role: .viewer, at: tree.wardB)
+            let insideGrant = try #require((try await client.call(.get, "/api/v1/users"))
+                .items.first { $0["id"] as? String == insideUser.id }?["grants"] as? [[String: Any]]).first?["id"] as? String
+            let outsideGrant = try #require((try await client.call(.get, "/api/v1/users"))
+                .items.first { $0["id"] as? String == outsideUser.id }?["grants"] as? [[String: Any]]).first?["id"] as? String
+
+            let csvHeader = "fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode\n"
+            // route → (what it needs, whether inside/outside changes the answer, the probe)
+            typealias Builder = (Side) async throws -> Probe
+            let probes: [String: (Need, Bool, Builder)] = [
+                "GET /health/live": (.open, false, { _ in Probe(method: .get, uri: "/health/live") }),
+                "GET /health/ready": (.open, false, { _ in Probe(method: .get, uri: "/health/ready") }),
+                "GET /metrics": (.open, false, { _ in Probe(method: .get, uri: "/metrics") }),
+                "GET /api/v1/organizations": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/organizations") }),
+                "POST /api/v1/organizations": (.capability(.writeOrganizations), true, { side in
+                    let n = next()
+                    return Probe(method: .post, uri: "/api/v1/organizations", json: [
+                        "code": "P-\(n)", "kind": "CELL", "name": "Chi bộ \(n)", "validFrom": "2020-01-01",
+                        "parentId": side == .inside ? tree.wardA : tree.wardB])
+                }),
+                "GET /api/v1/organizations/{id}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.cellA1 : tree.cellB1)")
+                }),
+                "PATCH /api/v1/organizations/{id}": (.capability(.writeOrganizations), true, { side in
+                    Probe(method: .patch, uri: "/api/v1/organizations/\(side == .inside ? tree.cellA2 : tree.cellB1)", json: ["abbreviation": "CB"])
+                }),
+                "GET /api/v1/organizations/{id}/tree": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/tree")
+                }),
+                "GET /api/v1/members": (.memberRecords, false, { _ in Probe(method: .get, uri: "/api/v1/members") }),
+                "POST /api/v1/members": (.capability(.writeMembers), true, { side in
+                    let n = next()
+                    return Probe(method: .post, uri: "/api/v1/members",
+                                 json: memberBody("Người \(n)", card: "N-\(n)", cell: side == .inside ? tree.cellA1 : tree.cellB1))
+                }),
+                "GET /api/v1/members/{id}": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)")
+                }),
+                "PATCH /api/v1/members/{id}": (.capability(.writeMembers), true, { side in
+                    Probe(method: .patch, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)", json: ["position": "Đảng viên"])
+                }),
+                "POST /api/v1/members/{id}/transfers": (.capability(.writeMembers), true, { side in
+                    let moving = try await member(in: side == .inside ? tree.cellA1 : tree.cellB1)
+                    return Probe(method: .post, uri: "/api/v1/members/\(moving)/transfers",
+                                 json: ["toOrganizationId": side == .inside ? tree.cellA2 : tree.wardB, "effectiveOn": "2021-06-01"])
+                }),
+                "POST /api/v1/imports/members": (.capability(.writeMembers), true, { side in
+                    let n = next()
+                    let code = side == .inside ? "HB-P1-CB1" : "HB-P2-CB1"
+                    return Probe(method: .post, uri: "/api/v1/imports/members",
+                                 csv: csvHeader + "Nhập \(n),MALE,1970-01-01,I-\(n),1995-01-01,1996-01-01,OTHER,,false,\(code)\n")
+                }),
+                "GET /api/v1/frameworks": (.signedIn, false, { _ in Probe(method: .get, uri: "/api/v1/frameworks") }),
+                "GET /api/v1/frameworks/{code}": (.signedIn, false, { _ in Probe(method: .get, uri: "/api/v1/frameworks/QD500") }),
+                "POST /api/v1/frameworks": (.systemAdministrator, false, { _ in
+                    Probe(method: .post, uri: "/api/v1/frameworks", json: [
+                        "code": "X\(next())", "decisionNumber": "1-QĐ", "issuedOn": "2020-01-01", "issuer": "x", "title": "x", "fromYear": 2020,
+                        "criteria": [["code": "A", "nameVi": "A", "nameEn": "A"]]])
+                }),
+                "GET /api/v1/rule-sets/{year}": (.signedIn, false, { _ in Probe(method: .get, uri: "/api/v1/rule-sets/2020") }),
+                "PUT /api/v1/rule-sets/{year}": (.systemAdministrator, false, { _ in
+                    Probe(method: .put, uri: "/api/v1/rule-sets/2030", json: [
+                        "gradingScheme": "LEVELS_4", "excellentQuotaPercent": 20, "commitmentDeadline": "2030-01-31"])
+                }),
+                "POST /api/v1/auth/login": (.open, false, { _ in
+                    Probe(method: .post, uri: "/api/v1/auth/login", json: ["username": "u-viewer", "password": "mật khẩu u-viewer!"])
+                }),
+                "GET /api/v1/me": (.signedIn, false, { _ in Probe(method: .get, uri: "/api/v1/me") }),
+                "GET /api/v1/users": (.capability(.manageAccounts), false, { _ in Probe(method: .get, uri: "/api/v1/users") }),
+                "POST /api/v1/users": (.capability(.manageAccounts), false, { _ in
+                    let n = next()
+                    return Probe(method: .post, uri: "/api/v1/users", json: ["username": "new-\(n)", "password": "mật khẩu mới \(n)", "fullName": "Mới \(n)"])
+                }),
+                "PATCH /api/v1/users/{id}": (.capability(.manageAccounts), true, { side in
+                    Probe(method: .patch, uri: "/api/v1/users/\(side == .inside ? insideUser.id : outsideUser.id)", json: ["fullName": "Đổi tên"])
+                }),
+                "POST /api/v1/users/{id}/grants": (.capability(.manageAccounts), true, { side in
+                    Probe(method: .post, uri: "/api/v1/users/\(side == .inside ? insideUser.id : outsideUser.id)/grants",
+                          json: ["role": "VIEWER", "organizationId": side == .inside ? tree.cellA1 : tree.cellB1])
+                }),
+                "DELETE /api/v1/users/{id}/grants/{grantId}": (.capability(.manageAccounts), true, { side in
+                    // A fresh grant each time, so every caller has one to delete.
+                    let user = side == .inside ? insideUser.id : outsideUser.id
+                    let granted = try await client.call(.post, "/api/v1/users/\(user)/grants",
+                                                        json: ["role": "STAFF", "organizationId": side == .inside ? tree.cellA2 : tree.cellB1])
+                    let grants = granted["grants"] as? [[String: Any]] ?? []
+                    let grant = grants.last?["id"] as? String ?? (side == .inside ? insideGrant : outsideGrant) ?? ""
+                    return Probe(method: .delete, uri: "/api/v1/users/\(user)/grants/\(grant)")
+                }),
+                "GET /api/v1/audit-events": (.capability(.readAudit), false, { _ in Probe(method: .get, uri: "/api/v1/audit-events") }),
+                "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
+            ]
+
+            // The routes, from the router itself.
+            let pool = PQPool(configuration: database, options: .init(minConnections: 0, maxConnections: 1), logger: TestDatabase.logger)
+            let router = buildRouter(pool: pool, accounts: accountStore(configuration: ServiceConfiguration(), pool: pool))
+            let routes = router.routes.filter { $0.method != .head }.map { route -> String in
+                let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
+            }
+            #expect(Set(routes).subtracting(probes.keys).sorted() == [], "routes without a probe in the permission matrix")
+
+            // Logout last: it ends the caller's token.
+            let ordered = routes.sorted { ($0 == "POST /api/v1/auth/logout" ? 1 : 0, $0) < ($1 == "POST /api/v1/auth/logout" ? 1 : 0, $1) }
+            var checked = 0
+            for route in ordered {
+                guard let (need, sideMatters, build) = probes[route] else { continue }
+                for identity in Identity.allCases {
+                    for side in (sideMatters ? Side.allCases : [.inside]) {
+                        let probe = try await build(side)
+                        let answer = try await client.call(probe.method, probe.uri, json: probe.json, text: probe.csv,
+                                                           contentType: probe.csv == nil ? "application/json" : "text/csv",
+                                                           token: .some(tokens[identity] ?? nil))
+                        let want = Self.expected(need, identity, side, sideMatters: sideMatters)
+                        #expect(Outcome.of(answer.status) == want,
+                                "\(route) as \(identity.rawValue) \(side.rawValue): \(answer.status.code) \(answer.text.prefix(200))")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 300)
+        }
+    }
+}
