@@ -146,3 +146,24 @@ import TestSupport
         }
     }
 }
+
+extension IdempotencyAPITests {
+    @Test func keysBelongToTheirCaller() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "same-key"]
+            let first = try await client.call(.post, "/api/v1/organizations", json: [
+                "code": "K1", "kind": "CELL", "name": "Chi bộ K1", "validFrom": "2020-01-01", "parentId": tree.wardA], headers: key)
+            #expect(first.status == .created)
+            // Another administrator with the same key gets an answer of their own.
+            let created = try await client.call(.post, "/api/v1/users", json: ["username": "other-admin", "password": "mat-khau-admin-2", "fullName": "Khác"])
+            _ = try await client.call(.post, "/api/v1/users/\(created["id"] as? String ?? "")/grants", json: ["role": "ADMIN", "organizationId": tree.district])
+            let login = try await client.call(.post, "/api/v1/auth/login", json: ["username": "other-admin", "password": "mat-khau-admin-2"], token: .some(nil))
+            let other = try await client.call(.post, "/api/v1/organizations", json: [
+                "code": "K2", "kind": "CELL", "name": "Chi bộ K2", "validFrom": "2020-01-01", "parentId": tree.wardA],
+                headers: key, token: .some(login["token"] as? String))
+            #expect(other.status == .created)
+            #expect(other["code"] as? String == "K2")
+        }
+    }
+}

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PQ
+import ThiDua
 
 /// `Idempotency-Key` on POST: the same key with the same body replays the first answer; the
 /// same key with another body is `422`; a key whose first request is still running is `409`.
@@ -14,10 +15,17 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     static var header: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header], !key.isEmpty else {
+        guard request.method == .post, let sentKey = request.headers[Self.header], !sentKey.isEmpty else {
             return try await next(request, context)
         }
-        guard key.count <= 200 else { throw APIError.validation(field: "Idempotency-Key", "must be at most 200 characters") }
+        guard sentKey.count <= 200 else { throw APIError.validation(field: "Idempotency-Key", "must be at most 200 characters") }
+        // Keys belong to the caller: another account sending the same key never sees this
+        // answer (AuthMiddleware runs before this one).
+        let owner: String = switch (context as? AppRequestContext)?.authentication {
+        case .caller(let caller): caller.userId.uuidString
+        default: "anonymous"
+        }
+        let key = owner + "/" + sentKey
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let hash = Self.hash(method: request.method.rawValue, path: request.uri.description, body: Self.canonical(body))
