@@ -36,6 +36,12 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var nextCursor: String?
 
+    /// A list that always fits one page.
+    public init(all items: [Item]) {
+        self.items = items
+        nextCursor = nil
+    }
+
     /// From `limit + 1` fetched rows: the extra row only tells that another page exists.
     init<Key: Encodable>(_ rows: [Item], limit: Int, key: (Item) -> Key) {
         if rows.count > limit {

@@ -35,16 +35,6 @@ struct AuthRoutes {
         var memberId: UUID?
     }
 
-    struct Users: Encodable, Sendable {
-        var items: [Account]
-        enum CodingKeys: String, CodingKey { case items, nextCursor }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encodeNil(forKey: .nextCursor)
-        }
-    }
-
     static func passwordErrors(_ password: String?, field: String = "password", validator: inout Validator) -> String? {
         guard let password, !password.isEmpty else { validator.fail(field, "is required"); return nil }
         guard password.count >= 10 else { validator.fail(field, "must have at least 10 characters"); return nil }
@@ -80,7 +70,7 @@ struct AuthRoutes {
             return JSONResponse(value: try await accounts.get(caller.userId, scope: .system))
         }
         api.get("/users", .capability(.manageAccounts)) { _, _, caller in
-            JSONResponse(value: Users(items: try await accounts.list(scope: .of(try caller.required, write: .manageAccounts))))
+            Responses.list(Page(all: try await accounts.list(scope: .of(try caller.required, write: .manageAccounts))))
         }
         api.post("/users", .capability(.manageAccounts)) { request, context, caller in
             let body = try await request.decodeJSON(UserBody.self)

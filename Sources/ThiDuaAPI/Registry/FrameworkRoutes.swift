@@ -26,23 +26,10 @@ struct FrameworkRoutes {
         var indicators: [String]?
     }
 
-    /// Every framework fits one page; the shape is that of every list.
-    struct List: Encodable, Sendable {
-        var items: [Framework]
-
-        enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(items, forKey: .items)
-            try container.encodeNil(forKey: .nextCursor)
-        }
-    }
-
     func register(on router: Router<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/frameworks")
         group.get("", .signedIn) { _, _, _ in
-            JSONResponse(value: List(items: try await store.latestVersions()))
+            Responses.list(Page(all: try await store.latestVersions()))
         }
         group.get("/:code", .signedIn) { request, context, _ in
             guard let code = context.parameters.get("code") else { throw APIError.notFound() }
