@@ -230,6 +230,37 @@ CREATE TABLE user_grant (
 );
 CREATE INDEX user_grant_user ON user_grant (user_id);
 
+-- A member's commitment of a year (bản đăng ký cam kết làm theo) and its items.
+CREATE TABLE commitment (
+    id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    member_id         uuid NOT NULL REFERENCES member (id),
+    year              integer NOT NULL,
+    status            text NOT NULL CHECK (status IN ('DRAFT', 'SUBMITTED', 'ACKNOWLEDGED', 'RETURNED', 'CLOSED')),
+    framework_code    text NOT NULL,
+    framework_version integer NOT NULL,
+    late              boolean NOT NULL DEFAULT false,
+    submitted_at      timestamptz,
+    acknowledged_at   timestamptz,
+    acknowledged_by   uuid,
+    returned_at       timestamptz,
+    return_reason     text,
+    version           integer NOT NULL DEFAULT 1,
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    updated_at        timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (member_id, year)
+);
+CREATE INDEX commitment_year_status ON commitment (year, status);
+
+CREATE TABLE commitment_item (
+    id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    commitment_id uuid NOT NULL REFERENCES commitment (id) ON DELETE CASCADE,
+    position      integer NOT NULL,
+    criterion     text NOT NULL,
+    action        text NOT NULL,
+    target        text,
+    UNIQUE (commitment_id, position)
+);
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

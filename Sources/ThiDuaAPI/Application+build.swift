@@ -51,6 +51,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     ImportRoutes(importer: MemberImport(pool: pool)).register(on: router)
     AuthRoutes(accounts: accounts).register(on: router)
     AuditRoutes(trail: AuditTrail(pool: pool)).register(on: router)
+    CommitmentRoutes(store: CommitmentStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

@@ -43,13 +43,13 @@ import ThiDuaAPI
     }
 
     /// What each route requires; the expectation is stated here, per route.
-    enum Need { case open, signedIn, capability(Capability), memberRecords, systemAdministrator }
+    enum Need { case open, signedIn, capability(Capability), memberRecords, ownRecordsOr(Capability), systemAdministrator }
 
     /// The role table of api.md, written out independently of the server's `Role.allows`,
     /// so that a change of policy there fails here.
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
-        .secretary: [.readRegistry, .writeMembers],
+        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments],
         .staff: [.readRegistry],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
@@ -66,6 +66,8 @@ import ThiDuaAPI
         case .systemAdministrator: return .forbidden // every role here is granted at a ward
         case .memberRecords:
             return role == .member || roleTable[role]!.contains(.readRegistry) ? hidden : .forbidden
+        case .ownRecordsOr(let capability):
+            return role == .member || roleTable[role]!.contains(capability) ? hidden : .forbidden
         case .capability(let capability):
             return roleTable[role]!.contains(capability) ? hidden : .forbidden
         }
@@ -117,6 +119,27 @@ import ThiDuaAPI
                 .items.first { $0["id"] as? String == insideUser.id }?["grants"] as? [[String: Any]]).first?["id"] as? String
             let outsideGrant = try #require((try await client.call(.get, "/api/v1/users"))
                 .items.first { $0["id"] as? String == outsideUser.id }?["grants"] as? [[String: Any]]).first?["id"] as? String
+
+            // Commitments: the member's own of 2020 (a draft, edited over and over), one of the
+            // outside member, and fresh submitted ones for the secretary's actions.
+            let items: [[String: Any]] = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "action": "Làm \($0)"] }
+            for id in [ownMember, outsideMember] {
+                let put = try await client.call(.put, "/api/v1/members/\(id)/commitments/2020", json: ["items": items])
+                #expect(put.status == .created, "\(put.text)")
+            }
+            var submitYear = 2015
+            func draft(_ member: String) async throws -> String {
+                submitYear += submitYear == 2019 ? 2 : 1 // 2020 stays a draft for the PUT probes
+                _ = try await client.call(.put, "/api/v1/members/\(member)/commitments/\(submitYear)", json: ["items": items])
+                return "/api/v1/members/\(member)/commitments/\(submitYear)"
+            }
+            func submitted(in cell: String) async throws -> String {
+                let fresh = try await member(in: cell)
+                _ = try await client.call(.put, "/api/v1/members/\(fresh)/commitments/2021", json: ["items": items])
+                let done = try await client.call(.post, "/api/v1/members/\(fresh)/commitments/2021/submit")
+                #expect(done["status"] as? String == "SUBMITTED", "\(done.text)")
+                return "/api/v1/members/\(fresh)/commitments/2021"
+            }
 
             let csvHeader = "fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode\n"
             // route → (what it needs, whether inside/outside changes the answer, the probe)
@@ -202,6 +225,24 @@ import ThiDuaAPI
                     return Probe(method: .delete, uri: "/api/v1/users/\(user)/grants/\(grant)")
                 }),
                 "GET /api/v1/audit-events": (.capability(.readAudit), false, { _ in Probe(method: .get, uri: "/api/v1/audit-events") }),
+                "GET /api/v1/members/{id}/commitments/{year}": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/commitments/2020")
+                }),
+                "PUT /api/v1/members/{id}/commitments/{year}": (.ownRecordsOr(.writeCommitments), true, { side in
+                    Probe(method: .put, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/commitments/2020", json: ["items": items])
+                }),
+                "POST /api/v1/members/{id}/commitments/{year}/submit": (.ownRecordsOr(.writeCommitments), true, { side in
+                    side == .inside ? Probe(method: .post, uri: try await draft(ownMember) + "/submit")
+                                    : Probe(method: .post, uri: "/api/v1/members/\(outsideMember)/commitments/2020/submit")
+                }),
+                "POST /api/v1/members/{id}/commitments/{year}/acknowledge": (.capability(.acknowledgeCommitments), true, { side in
+                    Probe(method: .post, uri: try await submitted(in: side == .inside ? tree.cellA1 : tree.cellB1) + "/acknowledge")
+                }),
+                "POST /api/v1/members/{id}/commitments/{year}/return": (.capability(.acknowledgeCommitments), true, { side in
+                    Probe(method: .post, uri: try await submitted(in: side == .inside ? tree.cellA1 : tree.cellB1) + "/return",
+                          json: ["reason": "Bổ sung chỉ tiêu"])
+                }),
+                "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]
 

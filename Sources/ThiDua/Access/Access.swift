@@ -24,13 +24,17 @@ public enum Capability: String, Sendable, CaseIterable {
     case readAudit
     /// Frameworks and rule sets, which hold for every organization: system administrators only.
     case writeReference
+    /// Commitments of members in reach (a MEMBER writes their own through `ownMembers`).
+    case writeCommitments
+    /// Acknowledging or returning submitted commitments: the cell's secretary.
+    case acknowledgeCommitments
 }
 
 extension Role {
     public func allows(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.admin, _): true
-        case (.secretary, .readRegistry), (.secretary, .writeMembers): true
+        case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments): true
         case (.staff, .readRegistry): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false

@@ -10,15 +10,19 @@ enum AccessRule: Sendable, CustomStringConvertible {
     case signedIn
     /// A grant whose role allows the capability somewhere; where exactly is the store's check.
     case capability(Capability)
+    /// A member's own records: a role with the capability, or a MEMBER (their own record only;
+    /// the store holds them to it).
+    case ownRecordsOr(Capability)
+
     /// Reading members: a role that reads the registry, or a MEMBER reading their own record.
-    case memberRecords
+    static let memberRecords = AccessRule.ownRecordsOr(.readRegistry)
 
     var description: String {
         switch self {
         case .open: "open"
         case .signedIn: "signed in"
         case .capability(let capability): capability.rawValue
-        case .memberRecords: "member records"
+        case .ownRecordsOr(let capability): "own records or \(capability.rawValue)"
         }
     }
 
@@ -35,8 +39,8 @@ enum AccessRule: Sendable, CustomStringConvertible {
             return caller
         case .capability(let capability):
             guard caller.has(capability) else { throw APIError.forbidden("Your role does not allow this.") }
-        case .memberRecords:
-            guard caller.has(.readRegistry) || !caller.ownMemberIds.isEmpty else { throw APIError.forbidden("Your role does not allow this.") }
+        case .ownRecordsOr(let capability):
+            guard caller.has(capability) || !caller.ownMemberIds.isEmpty else { throw APIError.forbidden("Your role does not allow this.") }
         }
         return caller
     }

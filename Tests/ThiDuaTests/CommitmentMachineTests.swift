@@ -1,0 +1,40 @@
+import Testing
+import ThiDua
+
+@Suite struct CommitmentMachineTests {
+    /// Every (state, action) pair: the allowed ones and their result, all others refused.
+    @Test func everyTransition() {
+        let allowed: [CommitmentStatus: [CommitmentAction: CommitmentStatus]] = [
+            .draft: [.edit: .draft, .submit: .submitted, .close: .closed],
+            .returned: [.edit: .returned, .submit: .submitted, .close: .closed],
+            .submitted: [.acknowledge: .acknowledged, .return: .returned, .close: .closed],
+            .acknowledged: [.close: .closed],
+            .closed: [.reopen: .acknowledged],
+        ]
+        for status in CommitmentStatus.allCases {
+            for action in CommitmentAction.allCases {
+                let result = CommitmentMachine.next(status, action)
+                if let expected = allowed[status]?[action] {
+                    #expect(result == .success(expected), "\(status) \(action)")
+                } else {
+                    #expect(result == .failure(.init(action: action, status: status)), "\(status) \(action)")
+                }
+            }
+        }
+    }
+
+    @Test func refusalsNameTheState() {
+        guard case .failure(let refused) = CommitmentMachine.next(.acknowledged, .edit) else {
+            Issue.record("editing an acknowledged commitment must be refused")
+            return
+        }
+        #expect(refused.message == "A commitment in state ACKNOWLEDGED cannot be edited.")
+    }
+
+    @Test func everyCriterionNeedsAnItem() {
+        let all = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"]
+        #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: all + ["GUONG_MAU"]).isEmpty)
+        #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: ["CAU_THI", "GUONG_MAU"]) == ["TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"])
+        #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: []) == all)
+    }
+}
