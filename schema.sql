@@ -261,6 +261,26 @@ CREATE TABLE commitment_item (
     UNIQUE (commitment_id, position)
 );
 
+-- A member's self-review of a year (bản tự kiểm điểm). `locked` once the cell review records
+-- a proposal for the member or the ward decides their grade; reopening lifts it.
+CREATE TABLE self_assessment (
+    id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    member_id      uuid NOT NULL REFERENCES member (id),
+    year           integer NOT NULL,
+    status         text NOT NULL CHECK (status IN ('DRAFT', 'SUBMITTED')),
+    locked         boolean NOT NULL DEFAULT false,
+    criteria       jsonb NOT NULL DEFAULT '[]',
+    item_results   jsonb NOT NULL DEFAULT '[]',
+    strengths      text,
+    weaknesses     text,
+    proposed_grade text CHECK (proposed_grade IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    submitted_at   timestamptz,
+    version        integer NOT NULL DEFAULT 1,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (member_id, year)
+);
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

@@ -52,6 +52,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     AuthRoutes(accounts: accounts).register(on: router)
     AuditRoutes(trail: AuditTrail(pool: pool)).register(on: router)
     CommitmentRoutes(store: CommitmentStore(pool: pool)).register(on: router)
+    SelfAssessmentRoutes(store: SelfAssessmentStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

@@ -126,8 +126,11 @@ import ThiDuaAPI
             for id in [ownMember, outsideMember] {
                 let put = try await client.call(.put, "/api/v1/members/\(id)/commitments/2020", json: ["items": items])
                 #expect(put.status == .created, "\(put.text)")
+                let review = try await client.call(.put, "/api/v1/members/\(id)/self-assessments/2020", json: ["strengths": "Tích cực"])
+                #expect(review.status == .created, "\(review.text)")
             }
             var submitYear = 2015
+            var reviewYear = 2015
             func draft(_ member: String) async throws -> String {
                 submitYear += submitYear == 2019 ? 2 : 1 // 2020 stays a draft for the PUT probes
                 _ = try await client.call(.put, "/api/v1/members/\(member)/commitments/\(submitYear)", json: ["items": items])
@@ -241,6 +244,22 @@ import ThiDuaAPI
                 "POST /api/v1/members/{id}/commitments/{year}/return": (.capability(.acknowledgeCommitments), true, { side in
                     Probe(method: .post, uri: try await submitted(in: side == .inside ? tree.cellA1 : tree.cellB1) + "/return",
                           json: ["reason": "Bổ sung chỉ tiêu"])
+                }),
+                "GET /api/v1/members/{id}/self-assessments/{year}": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/self-assessments/2020")
+                }),
+                "PUT /api/v1/members/{id}/self-assessments/{year}": (.ownRecordsOr(.writeCommitments), true, { side in
+                    Probe(method: .put, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/self-assessments/2020",
+                          json: ["strengths": "Nhiệt tình"])
+                }),
+                "POST /api/v1/members/{id}/self-assessments/{year}/submit": (.ownRecordsOr(.writeCommitments), true, { side in
+                    if side == .outside { return Probe(method: .post, uri: "/api/v1/members/\(outsideMember)/self-assessments/2020/submit") }
+                    reviewYear += reviewYear == 2019 ? 2 : 1 // 2020 stays a draft for the PUT probes
+                    let uri = "/api/v1/members/\(ownMember)/self-assessments/\(reviewYear)"
+                    let full = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "level": "TOT"] }
+                    let put = try await client.call(.put, uri, json: ["criteria": full, "proposedGrade": "HTTNV"])
+                    #expect(put.status == .created, "\(put.text)")
+                    return Probe(method: .post, uri: uri + "/submit")
                 }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ThiDua
 
@@ -36,5 +37,33 @@ import ThiDua
         #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: all + ["GUONG_MAU"]).isEmpty)
         #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: ["CAU_THI", "GUONG_MAU"]) == ["TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"])
         #expect(CommitmentMachine.missingCriteria(required: all, itemCriteria: []) == all)
+    }
+}
+
+@Suite struct SelfAssessmentRulesTests {
+    let criteria = ["GUONG_MAU", "CAU_THI"]
+
+    @Test func levelsOrPointsByScheme() {
+        let level = SelfAssessmentDraft(criteria: [.init(criterion: "GUONG_MAU", level: .good, points: nil, note: nil)],
+                                        itemResults: [], strengths: nil, weaknesses: nil, proposedGrade: nil)
+        #expect(SelfAssessmentRules.errors(level, scheme: .levels4, criteria: criteria, itemIds: []).isEmpty)
+        #expect(SelfAssessmentRules.errors(level, scheme: .points100, criteria: criteria, itemIds: []).map(\.field)
+                == ["criteria[0].points", "criteria[0].level"])
+        let points = SelfAssessmentDraft(criteria: [.init(criterion: "CAU_THI", level: nil, points: 100, note: nil)],
+                                         itemResults: [], strengths: nil, weaknesses: nil, proposedGrade: nil)
+        #expect(SelfAssessmentRules.errors(points, scheme: .points100, criteria: criteria, itemIds: []).isEmpty)
+    }
+
+    @Test func itemsMustBeTheMembersOwnAndCriteriaNotRepeated() {
+        let own = UUID()
+        let draft = SelfAssessmentDraft(
+            criteria: [.init(criterion: "GUONG_MAU", level: .good, points: nil, note: nil),
+                       .init(criterion: "GUONG_MAU", level: .poor, points: nil, note: nil),
+                       .init(criterion: "LAZY", level: .poor, points: nil, note: nil)],
+            itemResults: [.init(itemId: own, result: .done, note: nil), .init(itemId: UUID(), result: .partly, note: nil)],
+            strengths: nil, weaknesses: nil, proposedGrade: nil)
+        #expect(SelfAssessmentRules.errors(draft, scheme: .levels4, criteria: criteria, itemIds: [own]).map(\.field)
+                == ["criteria[1].criterion", "criteria[2].criterion", "itemResults[1].itemId"])
+        #expect(SelfAssessmentRules.missingCriteria(draft.criteria, criteria: criteria) == ["CAU_THI"])
     }
 }

@@ -41,16 +41,8 @@ public struct CommitmentStore: Sendable {
                     context: WriteContext) async throws -> (Commitment, created: Bool) {
         try await pool.withTransaction { connection in
             try await Self.checkAuthor(memberId, scope, on: connection)
-            guard let ruleSet = try await RuleSetStore.get(year, on: connection) else {
-                throw ValidationFailure([FieldError("year", "has no rule set")])
-            }
-            let framework = try await connection.query("""
-                SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(year))
-                """)[0].decode(Int?.self, at: 0) ?? 1
-            let criteria = try await connection.query("""
-                SELECT c.code FROM criterion c JOIN framework f ON f.id = c.framework_id
-                WHERE f.code = \(ruleSet.frameworkCode) AND f.version = \(Int32(framework)) ORDER BY c.position
-                """).column(String.self)
+            let rules = try await YearRules.load(year, on: connection)
+            let criteria = rules.criteria
             var errors: [FieldError] = []
             for (index, item) in items.enumerated() where !criteria.contains(item.criterion) {
                 errors.append(FieldError("items[\(index)].criterion", "must be one of " + criteria.joined(separator: ", ")))
@@ -71,7 +63,7 @@ public struct CommitmentStore: Sendable {
                 id = UUID()
                 try await connection.query("""
                     INSERT INTO commitment (id, member_id, year, status, framework_code, framework_version)
-                    VALUES (\(id), \(memberId), \(Int32(year)), 'DRAFT', \(ruleSet.frameworkCode), \(Int32(framework)))
+                    VALUES (\(id), \(memberId), \(Int32(year)), 'DRAFT', \(rules.ruleSet.frameworkCode), \(Int32(rules.frameworkVersion)))
                     """)
             }
             for (position, item) in items.enumerated() {
@@ -115,10 +107,7 @@ public struct CommitmentStore: Sendable {
             }
             switch action {
             case .submit:
-                let required = try await connection.query("""
-                    SELECT c.code FROM criterion c JOIN framework f ON f.id = c.framework_id
-                    WHERE f.code = \(before.frameworkCode) AND f.version = \(Int32(before.frameworkVersion)) ORDER BY c.position
-                    """).column(String.self)
+                let required = try await YearRules.criteria(before.frameworkCode, version: before.frameworkVersion, on: connection)
                 let missing = CommitmentMachine.missingCriteria(required: required, itemCriteria: before.items.map(\.criterion))
                 if !missing.isEmpty {
                     throw ValidationFailure([FieldError("items", "needs at least one item for " + missing.joined(separator: ", "))])

@@ -1,0 +1,27 @@
+import PQ
+
+/// The rules that hold for one year: its rule set and the criteria of its framework version.
+struct YearRules {
+    var ruleSet: RuleSet
+    var frameworkVersion: Int
+    var criteria: [String]
+
+    /// Loads the year's rules; a year without a rule set is a field error on `year`.
+    static func load(_ year: Int, on connection: PQConnection) async throws -> YearRules {
+        guard let ruleSet = try await RuleSetStore.get(year, on: connection) else {
+            throw ValidationFailure([FieldError("year", "has no rule set")])
+        }
+        let version = try await connection.query("""
+            SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(year))
+            """)[0].decode(Int?.self, at: 0) ?? 1
+        return YearRules(ruleSet: ruleSet, frameworkVersion: version,
+                         criteria: try await criteria(ruleSet.frameworkCode, version: version, on: connection))
+    }
+
+    static func criteria(_ code: String, version: Int, on connection: PQConnection) async throws -> [String] {
+        try await connection.query("""
+            SELECT c.code FROM criterion c JOIN framework f ON f.id = c.framework_id
+            WHERE f.code = \(code) AND f.version = \(Int32(version)) ORDER BY c.position
+            """).column(String.self)
+    }
+}
