@@ -281,6 +281,82 @@ CREATE TABLE self_assessment (
     UNIQUE (member_id, year)
 );
 
+-- The review of an organization for a year: a cell meeting proposes grades, a ward (or other
+-- grassroots) committee decides them, the district grades its wards.
+CREATE TABLE review (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    year            integer NOT NULL,
+    kind            text NOT NULL CHECK (kind IN ('CELL', 'WARD', 'GRASSROOTS', 'DISTRICT')),
+    held_on         date,
+    chair           text,
+    secretary       text,
+    attendees       integer CHECK (attendees >= 0),
+    eligible        integer CHECK (eligible >= 0),
+    minutes         text,
+    decision_number text,
+    decided_on      date,
+    criteria        jsonb NOT NULL DEFAULT '[]',
+    strengths       text,
+    limitations     text,
+    reopened_at     timestamptz,
+    reopen_reason   text,
+    version         integer NOT NULL DEFAULT 1,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (organization_id, year),
+    CHECK (attendees IS NULL OR eligible IS NULL OR attendees <= eligible)
+);
+
+CREATE TABLE grade_proposal (
+    review_id      uuid NOT NULL REFERENCES review (id) ON DELETE CASCADE,
+    member_id      uuid NOT NULL REFERENCES member (id),
+    proposed_grade text NOT NULL CHECK (proposed_grade IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    comment        text,
+    votes_for      integer NOT NULL DEFAULT 0 CHECK (votes_for >= 0),
+    votes_against  integer NOT NULL DEFAULT 0 CHECK (votes_against >= 0),
+    votes_abstain  integer NOT NULL DEFAULT 0 CHECK (votes_abstain >= 0),
+    PRIMARY KEY (review_id, member_id)
+);
+
+-- The decided grade of a member for a year, by the deciding organization.
+CREATE TABLE member_grade (
+    member_id       uuid NOT NULL REFERENCES member (id),
+    year            integer NOT NULL,
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    grade           text NOT NULL CHECK (grade IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    reason          text,
+    decision_number text,
+    decided_on      date,
+    PRIMARY KEY (member_id, year)
+);
+CREATE INDEX member_grade_organization ON member_grade (organization_id, year);
+
+CREATE TABLE organization_grade (
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    year            integer NOT NULL,
+    grade           text NOT NULL CHECK (grade IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    graded_by       uuid NOT NULL REFERENCES organization (id),
+    PRIMARY KEY (organization_id, year)
+);
+
+-- The roster of a year: every member admitted by 31 December counts once, in the cell they
+-- belonged to on 31 December, or on the day they left the party that year; members who left
+-- before the year are not counted.
+CREATE FUNCTION roster(root uuid, y integer) RETURNS TABLE (member_id uuid, cell_id uuid)
+    LANGUAGE sql STABLE AS $$
+    SELECT m.id, a.organization_id
+    FROM member m
+    CROSS JOIN LATERAL (SELECT CASE WHEN m.status IN ('TRANSFERRED_OUT', 'REMOVED', 'DECEASED')
+                                         AND m.status_since <= make_date(y, 12, 31)
+                                    THEN m.status_since ELSE make_date(y, 12, 31) END AS day) d
+    JOIN member_assignment a ON a.member_id = m.id AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
+    JOIN organization c ON c.id = a.organization_id
+    WHERE m.admitted_on <= make_date(y, 12, 31)
+      AND d.day >= make_date(y, 1, 1)
+      AND c.ancestors @> ARRAY[root]
+$$;
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

@@ -53,6 +53,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     AuditRoutes(trail: AuditTrail(pool: pool)).register(on: router)
     CommitmentRoutes(store: CommitmentStore(pool: pool)).register(on: router)
     SelfAssessmentRoutes(store: SelfAssessmentStore(pool: pool)).register(on: router)
+    ReviewRoutes(store: ReviewStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

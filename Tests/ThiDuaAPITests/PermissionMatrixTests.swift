@@ -49,7 +49,7 @@ import ThiDuaAPI
     /// so that a change of policy there fails here.
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
-        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments],
+        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews],
         .staff: [.readRegistry],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
@@ -128,6 +128,10 @@ import ThiDuaAPI
                 #expect(put.status == .created, "\(put.text)")
                 let review = try await client.call(.put, "/api/v1/members/\(id)/self-assessments/2020", json: ["strengths": "Tích cực"])
                 #expect(review.status == .created, "\(review.text)")
+            }
+            for cell in [tree.cellA1, tree.cellB1] {
+                let meeting = try await client.call(.put, "/api/v1/organizations/\(cell)/reviews/2020", json: ["heldOn": "2020-12-15", "attendees": 1, "eligible": 2])
+                #expect(meeting.status == .created, "\(meeting.text)")
             }
             var submitYear = 2015
             var reviewYear = 2015
@@ -260,6 +264,20 @@ import ThiDuaAPI
                     let put = try await client.call(.put, uri, json: ["criteria": full, "proposedGrade": "HTTNV"])
                     #expect(put.status == .created, "\(put.text)")
                     return Probe(method: .post, uri: uri + "/submit")
+                }),
+                "GET /api/v1/organizations/{id}/reviews/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.cellA1 : tree.cellB1)/reviews/2020")
+                }),
+                "PUT /api/v1/organizations/{id}/reviews/{year}": (.capability(.writeReviews), true, { side in
+                    Probe(method: .put, uri: "/api/v1/organizations/\(side == .inside ? tree.cellA1 : tree.cellB1)/reviews/2020",
+                          json: ["heldOn": "2020-12-15", "attendees": 1, "eligible": 2])
+                }),
+                "POST /api/v1/organizations/{id}/reviews/{year}/reopen": (.capability(.writeReviews), true, { side in
+                    Probe(method: .post, uri: "/api/v1/organizations/\(side == .inside ? tree.cellA1 : tree.cellB1)/reviews/2020/reopen",
+                          json: ["reason": "Họp lại"])
+                }),
+                "GET /api/v1/members/{id}/grades": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/grades")
                 }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),

@@ -28,13 +28,15 @@ public enum Capability: String, Sendable, CaseIterable {
     case writeCommitments
     /// Acknowledging or returning submitted commitments: the cell's secretary.
     case acknowledgeCommitments
+    /// Cell, ward and district reviews, grades and reopening.
+    case writeReviews
 }
 
 extension Role {
     public func allows(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.admin, _): true
-        case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments): true
+        case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews): true
         case (.staff, .readRegistry): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false

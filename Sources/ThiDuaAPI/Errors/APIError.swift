@@ -37,6 +37,8 @@ public struct APIError: Error, Sendable {
     public var detail: String
     public var errors: [FieldError]
     public var headers: HTTPFields
+    /// For `quota_exceeded`: the most excellent grades allowed, and how many were asked for.
+    public var quota: (maximum: Int, requested: Int)?
 
     public init(
         _ status: HTTPResponse.Status,

@@ -14,6 +14,8 @@ struct ProblemDocument: Encodable {
     var instance: String?
     var requestId: String?
     var errors: [APIError.FieldError]?
+    var maximum: Int?
+    var requested: Int?
 
     init(_ error: APIError, instance: String?, requestId: String?) {
         type = "/problems/\(error.code.rawValue)"
@@ -24,6 +26,8 @@ struct ProblemDocument: Encodable {
         self.instance = instance
         self.requestId = requestId
         errors = error.errors.isEmpty ? nil : error.errors
+        maximum = error.quota?.maximum
+        requested = error.quota?.requested
     }
 
     static let contentType = "application/problem+json"

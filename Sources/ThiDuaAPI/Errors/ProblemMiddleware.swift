@@ -31,6 +31,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return error.apiError
         case let error as Forbidden:
             return .forbidden(error.reason)
+        case let exceeded as Quota.Exceeded:
+            var apiError = APIError(.unprocessableContent, code: .quotaExceeded, title: "Quota exceeded",
+                                    detail: "The year's quota allows at most \(exceeded.maximum) HTXSNV grade(s) here; the decision would make \(exceeded.requested). Nothing was written.",
+                                    errors: [APIError.FieldError(field: "grades", message: "at most \(exceeded.maximum) HTXSNV")])
+            apiError.quota = (exceeded.maximum, exceeded.requested)
+            return apiError
         case let error as PQError:
             let apiError = error.apiError
             if apiError.status == .internalServerError || apiError.status == .serviceUnavailable {
