@@ -158,3 +158,61 @@ import TestSupport
         }
     }
 }
+
+@Suite struct CycleRefusalTests {
+    @Test func refusedTransitionsAndStaleETags() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let created = try await client.call(.post, "/api/v1/members", json: memberBody("Ngô Văn Hải", card: "R-1", cell: tree.cellA1))
+            let memberId = try #require(created["id"] as? String)
+            let uri = "/api/v1/members/\(memberId)/commitments/2023"
+            _ = try await client.call(.put, uri, json: ["items": CommitmentAPITests.fullItems])
+            // A draft can be neither acknowledged nor returned.
+            for action in ["acknowledge", "return"] {
+                let refused = try await client.call(.post, "\(uri)/\(action)", json: ["reason": "x"])
+                #expect(refused.status == .conflict, "\(action)")
+                #expect(refused["code"] as? String == "invalid_state")
+                #expect((refused["detail"] as? String)?.contains("DRAFT") == true)
+            }
+            let staleSubmit = try await client.call(.post, "\(uri)/submit", headers: [.ifMatch: "\"7\""])
+            #expect(staleSubmit.status == .preconditionFailed)
+            #expect(try await client.call(.post, "\(uri)/submit", headers: [.ifMatch: "\"1\""]).status == .ok)
+            #expect(try await client.call(.post, "\(uri)/submit").status == .conflict)
+            _ = try await client.call(.post, "\(uri)/acknowledge")
+            #expect(try await client.call(.post, "\(uri)/return", json: ["reason": "x"]).status == .conflict)
+            #expect(try await client.call(.get, "/api/v1/members/\(memberId)/commitments/1999").status == .notFound)
+
+            // Self-assessment: submitting twice, and a stale ETag.
+            let review = "/api/v1/members/\(memberId)/self-assessments/2023"
+            let levels = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "level": "TOT"] }
+            _ = try await client.call(.put, review, json: ["criteria": levels, "proposedGrade": "HTTNV"])
+            #expect(try await client.call(.put, review, json: ["criteria": levels], headers: [.ifMatch: "\"5\""]).status == .preconditionFailed)
+            #expect(try await client.call(.post, "\(review)/submit").status == .ok)
+            #expect(try await client.call(.post, "\(review)/submit").status == .conflict)
+
+            // Reviews: a stale ETag, an unknown review to reopen, a city has no review.
+            let meeting = "/api/v1/organizations/\(tree.cellA1)/reviews/2023"
+            #expect(try await client.call(.put, meeting, json: ["heldOn": "2023-12-01", "attendees": 1, "eligible": 1]).status == .created)
+            #expect(try await client.call(.put, meeting, json: ["heldOn": "2023-12-01", "attendees": 1, "eligible": 1],
+                                          headers: [.ifMatch: "\"9\""]).status == .preconditionFailed)
+            #expect(try await client.call(.post, "/api/v1/organizations/\(tree.cellA2)/reviews/2023/reopen", json: ["reason": "x"]).status == .notFound)
+            #expect(try await client.call(.put, "/api/v1/organizations/\(tree.city)/reviews/2023", json: [:] as [String: Any]).status == .unprocessableContent)
+        }
+    }
+
+    @Test func theDistrictGradesItsWards() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let review = try await client.call(.put, "/api/v1/organizations/\(tree.district)/reviews/2022", json: [
+                "heldOn": "2023-01-10", "decisionNumber": "30-QĐ/QU", "decidedOn": "2023-01-10",
+                "organizationGrades": [["organizationId": tree.wardA, "grade": "HTXSNV"], ["organizationId": tree.wardB, "grade": "HTTNV"]],
+            ])
+            #expect(review.status == .created, "\(review.text)")
+            #expect((review["organizationGrades"] as? [Any])?.count == 2)
+            let wrong = try await client.call(.put, "/api/v1/organizations/\(tree.district)/reviews/2022", json: [
+                "decisionNumber": "30-QĐ/QU", "organizationGrades": [["organizationId": tree.cellA1, "grade": "HTTNV"]],
+            ])
+            #expect(wrong.errorFields == ["organizationGrades[0].organizationId"])
+        }
+    }
+}

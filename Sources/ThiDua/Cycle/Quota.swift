@@ -6,6 +6,11 @@ public enum Quota {
     public struct Exceeded: Error, Sendable, Equatable {
         public var maximum: Int
         public var requested: Int
+
+        public init(maximum: Int, requested: Int) {
+            self.maximum = maximum
+            self.requested = requested
+        }
     }
 
     /// The most `HTXSNV` grades allowed beside `good` `HTTNV` grades (rounded down).
