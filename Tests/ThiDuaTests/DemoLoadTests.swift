@@ -37,6 +37,31 @@ import ThiDua
                 WHERE o.valid_to IS NOT NULL AND (a.valid_to IS NULL OR a.valid_to > o.valid_to + 1)
                 """)[0].decode(Int.self, at: 0)
             #expect(stranded == 0)
+            // The cycle: every ward-year within the 20 % quota, everyone on a roster graded,
+            // 90–98 % of the roster with a commitment, a few late.
+            let overQuota = try await pool.query("""
+                SELECT count(*) FROM (
+                    SELECT organization_id, year FROM member_grade GROUP BY organization_id, year
+                    HAVING count(*) FILTER (WHERE grade = 'HTXSNV') > floor(0.2 * count(*) FILTER (WHERE grade = 'HTTNV'))) q
+                """)[0].decode(Int.self, at: 0)
+            #expect(overQuota == 0)
+            let district = try await pool.query("SELECT id FROM organization WHERE code = 'HP-HB'")[0].decode(UUID.self, at: 0)
+            for year in 2016...2022 {
+                let (roster, graded, committed, late) = try await pool.query("""
+                    SELECT (SELECT count(*) FROM roster(\(district), \(Int32(year)))),
+                           (SELECT count(*) FROM member_grade WHERE year = \(Int32(year))),
+                           (SELECT count(*) FROM commitment WHERE year = \(Int32(year))),
+                           (SELECT count(*) FROM commitment WHERE year = \(Int32(year)) AND late)
+                    """)[0].decode((Int, Int, Int, Int).self)
+                #expect(graded == roster, "\(year)")
+                let share = Double(committed) / Double(roster)
+                #expect(share >= 0.88 && share <= 0.99, "\(year): \(share)")
+                #expect(late > 0 && late < committed / 10, "\(year)")
+            }
+            let districtGrades = try await pool.query("SELECT count(*) FROM organization_grade WHERE year = 2022")[0].decode(Int.self, at: 0)
+            #expect(districtGrades == 9)
+            let districtGrades2019 = try await pool.query("SELECT count(*) FROM organization_grade WHERE year = 2019")[0].decode(Int.self, at: 0)
+            #expect(districtGrades2019 == 11)
             await pool.drain()
         }
     }

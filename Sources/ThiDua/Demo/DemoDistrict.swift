@@ -45,14 +45,8 @@ public struct DemoDistrict: Sendable {
         var random = SeededRandom(seed: seed)
         var organizations: [OrganizationRow] = []
         var predecessors: [(UUID, UUID)] = []
-        func id() -> UUID {
-            // Ids from the seed too, so two loads of the same seed are identical.
-            var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
-            bytes[6] = (bytes[6] & 0x0f) | 0x40
-            bytes[8] = (bytes[8] & 0x3f) | 0x80
-            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-        }
+        // Ids from the seed too, so two loads of the same seed are identical.
+        func id() -> UUID { UUID(random: &random) }
         let cityId = id()
         organizations.append(OrganizationRow(id: cityId, code: "HP", kind: .city, name: "Đảng bộ thành phố Hải Phòng",
                                              abbreviation: "TU", parentId: nil, ancestors: [cityId], validFrom: CalendarDate(year: 1930, month: 2, day: 3)!,
@@ -216,6 +210,7 @@ public struct DemoDistrict: Sendable {
             }
             try await connection.copyIn(unsafeSQL: "COPY membership_interruption (member_id, from_on, to_on, reason) FROM STDIN",
                                         rows: interruptions)
+            try await DemoCycle.load(DemoCycle.generate(district, seed: seed), on: connection)
             return true
         }
     }
