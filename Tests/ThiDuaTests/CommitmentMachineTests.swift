@@ -67,3 +67,15 @@ import ThiDua
         #expect(SelfAssessmentRules.missingCriteria(draft.criteria, criteria: criteria) == ["CAU_THI"])
     }
 }
+
+@Suite struct SelfAssessmentMachineTests {
+    @Test func everyTransition() {
+        for action in SelfAssessmentMachine.Action.allCases {
+            #expect(SelfAssessmentMachine.refusal(action, status: .draft, locked: false) == nil, "\(action)")
+            #expect(SelfAssessmentMachine.refusal(action, status: .submitted, locked: false)?.contains("SUBMITTED") == true, "\(action)")
+            for status in SelfAssessmentStatus.allCases {
+                #expect(SelfAssessmentMachine.refusal(action, status: status, locked: true)?.contains("locked") == true, "\(action) \(status)")
+            }
+        }
+    }
+}

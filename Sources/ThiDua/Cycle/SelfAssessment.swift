@@ -149,3 +149,19 @@ extension SelfAssessment {
         self.proposedGrade = grade.flatMap(Grade.init(rawValue:))
     }
 }
+
+/// The states of a self-assessment: `DRAFT → SUBMITTED`; the cell review's proposal (or the
+/// ward's decision) locks it, a reopened review unlocks it.
+public enum SelfAssessmentMachine {
+    public enum Action: String, Sendable, CaseIterable { case edit, submit }
+
+    /// Nil when `action` is allowed, else the refusal naming the state.
+    public static func refusal(_ action: Action, status: SelfAssessmentStatus, locked: Bool) -> String? {
+        if locked { return "The self-assessment is locked by the cell's review." }
+        switch (status, action) {
+        case (.draft, _): return nil
+        case (.submitted, .edit): return "A self-assessment in state SUBMITTED cannot be edited."
+        case (.submitted, .submit): return "A self-assessment in state SUBMITTED cannot be submitted."
+        }
+    }
+}

@@ -24,14 +24,6 @@ public struct SelfAssessmentStore: Sendable {
         }
     }
 
-    /// Refuses edits of a submitted or locked self-assessment, naming why.
-    static func checkEditable(_ current: SelfAssessment?) throws {
-        guard let current else { return }
-        if current.locked { throw DomainError.invalidState("The self-assessment is locked by the cell's review.") }
-        if current.status != .draft {
-            throw DomainError.invalidState("A self-assessment in state \(current.status.rawValue) cannot be edited.")
-        }
-    }
 
     public func put(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext) async throws -> (SelfAssessment, created: Bool) {
@@ -43,7 +35,9 @@ public struct SelfAssessmentStore: Sendable {
             if !errors.isEmpty { throw ValidationFailure(errors) }
             let before = try await Self.find(memberId, year, on: connection, lock: true)
             if let expectedVersion, expectedVersion != (before?.version ?? 0) { throw DomainError.versionMismatch(current: before?.version ?? 0) }
-            try Self.checkEditable(before)
+            if let before, let refusal = SelfAssessmentMachine.refusal(.edit, status: before.status, locked: before.locked) {
+                throw DomainError.invalidState(refusal)
+            }
             let criteria = try JSONB(draft.criteria), results = try JSONB(draft.itemResults)
             try await connection.query("""
                 INSERT INTO self_assessment (member_id, year, status, criteria, item_results, strengths, weaknesses, proposed_grade)
@@ -68,9 +62,8 @@ public struct SelfAssessmentStore: Sendable {
             try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
             guard let before = try await Self.find(memberId, year, on: connection, lock: true) else { throw DomainError.notFound("self-assessment") }
             if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
-            if before.locked { throw DomainError.invalidState("The self-assessment is locked by the cell's review.") }
-            guard before.status == .draft else {
-                throw DomainError.invalidState("A self-assessment in state \(before.status.rawValue) cannot be submitted.")
+            if let refusal = SelfAssessmentMachine.refusal(.submit, status: before.status, locked: before.locked) {
+                throw DomainError.invalidState(refusal)
             }
             let rules = try await YearRules.load(year, on: connection)
             var errors: [FieldError] = []
