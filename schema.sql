@@ -357,6 +357,17 @@ CREATE FUNCTION roster(root uuid, y integer) RETURNS TABLE (member_id uuid, cell
       AND c.ancestors @> ARRAY[root]
 $$;
 
+-- Party badges awarded: one per member and tier.
+CREATE TABLE badge_award (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    member_id       uuid NOT NULL REFERENCES member (id),
+    years           integer NOT NULL CHECK (years IN (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)),
+    occasion_on     date NOT NULL,
+    decision_number text NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (member_id, years)
+);
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

@@ -54,6 +54,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     CommitmentRoutes(store: CommitmentStore(pool: pool)).register(on: router)
     SelfAssessmentRoutes(store: SelfAssessmentStore(pool: pool)).register(on: router)
     ReviewRoutes(store: ReviewStore(pool: pool)).register(on: router)
+    BadgeRoutes(store: BadgeStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

@@ -50,7 +50,7 @@ import ThiDuaAPI
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
         .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews],
-        .staff: [.readRegistry],
+        .staff: [.readRegistry, .writeRecognition],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
     ]
@@ -279,6 +279,18 @@ import ThiDuaAPI
                 "GET /api/v1/members/{id}/grades": (.memberRecords, true, { side in
                     Probe(method: .get, uri: "/api/v1/members/\(side == .inside ? ownMember : outsideMember)/grades")
                 }),
+                "GET /api/v1/organizations/{id}/badge-candidates": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/badge-candidates?occasion=2022-05-19")
+                }),
+                "POST /api/v1/badge-awards": (.capability(.writeRecognition), true, { side in
+                    // A member admitted 30 years before the occasion, fresh for each call.
+                    let n = next()
+                    let veteran = try await client.call(.post, "/api/v1/members", json: memberBody("Cựu chiến binh \(n)", card: "V-\(n)",
+                        cell: side == .inside ? tree.cellA1 : tree.cellB1, admittedOn: "1990-02-03", officialOn: "1991-02-03"))
+                    return Probe(method: .post, uri: "/api/v1/badge-awards", json: [
+                        "memberId": veteran["id"] as? String ?? "", "years": 30, "occasionOn": "2022-05-19", "decisionNumber": "5-QĐ/QU"])
+                }),
+                "GET /api/v1/badge-awards": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/badge-awards") }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]

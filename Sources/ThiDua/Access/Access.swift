@@ -30,6 +30,8 @@ public enum Capability: String, Sendable, CaseIterable {
     case acknowledgeCommitments
     /// Cell, ward and district reviews, grades and reopening.
     case writeReviews
+    /// Commendations and Party badges: district staff.
+    case writeRecognition
 }
 
 extension Role {
@@ -37,7 +39,7 @@ extension Role {
         switch (self, capability) {
         case (.admin, _): true
         case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews): true
-        case (.staff, .readRegistry): true
+        case (.staff, .readRegistry), (.staff, .writeRecognition): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false
         }
