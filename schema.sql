@@ -368,6 +368,40 @@ CREATE TABLE badge_award (
     UNIQUE (member_id, years)
 );
 
+-- Outreach (tuyên truyền) by an organization.
+CREATE TABLE activity (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    held_on         date NOT NULL,
+    channel         text NOT NULL CHECK (channel IN ('CELL_MEETING', 'CONFERENCE', 'LOUDSPEAKER', 'PANEL', 'PORTAL', 'FACEBOOK', 'ZALO', 'CONTEST', 'OTHER')),
+    topic           text NOT NULL,
+    participants    integer CHECK (participants >= 0),
+    note            text,
+    created_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX activity_organization ON activity (organization_id, held_on);
+
+-- Commendations: exactly one recipient, at most one of a form and basis a year.
+CREATE TABLE commendation (
+    id                     uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    member_id              uuid REFERENCES member (id),
+    organization_id        uuid REFERENCES organization (id),
+    year                   integer NOT NULL,
+    form                   text NOT NULL CHECK (form IN ('BIEU_DUONG', 'GIAY_KHEN', 'BANG_KHEN', 'OTHER')),
+    issuer_organization_id uuid NOT NULL REFERENCES organization (id),
+    basis                  text NOT NULL CHECK (basis IN ('EXCELLENT_YEAR', 'EXCELLENT_5_YEARS', 'EXEMPLAR', 'OTHER')),
+    criteria               text[] NOT NULL DEFAULT '{}',
+    title                  text NOT NULL,
+    decision_number        text NOT NULL,
+    decided_on             date NOT NULL,
+    citation               text,
+    created_at             timestamptz NOT NULL DEFAULT now(),
+    CHECK ((member_id IS NULL) <> (organization_id IS NULL))
+);
+CREATE UNIQUE INDEX commendation_member_once ON commendation (member_id, year, form, basis) WHERE member_id IS NOT NULL;
+CREATE UNIQUE INDEX commendation_organization_once ON commendation (organization_id, year, form, basis) WHERE organization_id IS NOT NULL;
+CREATE INDEX commendation_issuer ON commendation (issuer_organization_id, year);
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

@@ -55,6 +55,8 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     SelfAssessmentRoutes(store: SelfAssessmentStore(pool: pool)).register(on: router)
     ReviewRoutes(store: ReviewStore(pool: pool)).register(on: router)
     BadgeRoutes(store: BadgeStore(pool: pool)).register(on: router)
+    ActivityRoutes(store: ActivityStore(pool: pool)).register(on: router)
+    CommendationRoutes(store: CommendationStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

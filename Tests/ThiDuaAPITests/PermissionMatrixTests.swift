@@ -49,8 +49,8 @@ import ThiDuaAPI
     /// so that a change of policy there fails here.
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
-        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews],
-        .staff: [.readRegistry, .writeRecognition],
+        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews, .writeActivities],
+        .staff: [.readRegistry, .writeRecognition, .writeActivities],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
     ]
@@ -147,6 +147,15 @@ import ThiDuaAPI
                 #expect(done["status"] as? String == "SUBMITTED", "\(done.text)")
                 return "/api/v1/members/\(fresh)/commitments/2021"
             }
+
+            func commendation(for organization: String, by issuer: String) async throws -> String {
+                let created = try await client.call(.post, "/api/v1/commendations", json: [
+                    "organizationId": organization, "year": 2022, "form": "BIEU_DUONG", "issuerOrganizationId": issuer, "basis": "OTHER",
+                    "title": "Biểu dương", "decisionNumber": "1-QĐ", "decidedOn": "2022-12-30"])
+                return try #require(created["id"] as? String, "\(created.text)")
+            }
+            let insideCommendation = try await commendation(for: tree.cellA1, by: tree.wardA)
+            let outsideCommendation = try await commendation(for: tree.cellB1, by: tree.wardB)
 
             let csvHeader = "fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode\n"
             // route → (what it needs, whether inside/outside changes the answer, the probe)
@@ -291,6 +300,27 @@ import ThiDuaAPI
                         "memberId": veteran["id"] as? String ?? "", "years": 30, "occasionOn": "2022-05-19", "decisionNumber": "5-QĐ/QU"])
                 }),
                 "GET /api/v1/badge-awards": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/badge-awards") }),
+                "POST /api/v1/organizations/{id}/activities": (.capability(.writeActivities), true, { side in
+                    Probe(method: .post, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/activities",
+                          json: ["heldOn": "2022-05-19", "channel": "PANEL", "topic": "Học tập và làm theo"])
+                }),
+                "GET /api/v1/organizations/{id}/activities": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/activities")
+                }),
+                "POST /api/v1/commendations": (.capability(.writeRecognition), true, { side in
+                    let n = next()
+                    return Probe(method: .post, uri: "/api/v1/commendations", json: [
+                        "organizationId": side == .inside ? tree.cellA1 : tree.cellB1, "year": 2000 + n % 100, "form": "GIAY_KHEN",
+                        "issuerOrganizationId": side == .inside ? tree.wardA : tree.wardB, "basis": "OTHER", "title": "Khen \(n)",
+                        "decisionNumber": "\(n)-QĐ", "decidedOn": "2022-01-01"])
+                }),
+                "GET /api/v1/commendations": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commendations") }),
+                "GET /api/v1/commendations/{id}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/commendations/\(side == .inside ? insideCommendation : outsideCommendation)")
+                }),
+                "GET /api/v1/organizations/{id}/commendation-candidates": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/commendation-candidates?year=2022")
+                }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]

@@ -44,3 +44,18 @@ import ThiDua
         #expect(BadgeRules.reachedOn(years: 30, admittedOn: d("1992-05-19"), interruptions: [second, spanning]) == d("2022-06-29"))
     }
 }
+
+@Suite struct CommendationRulesTests {
+    @Test func fiveYearStreaks() {
+        let all: [Int: Grade] = [2018: .excellent, 2019: .excellent, 2020: .excellent, 2021: .excellent, 2022: .excellent]
+        #expect(CommendationRules.missingExcellentYears(endingIn: 2022, grades: all).isEmpty)
+        var broken = all
+        broken[2020] = .good
+        #expect(CommendationRules.missingExcellentYears(endingIn: 2022, grades: broken) == [2020])
+        #expect(CommendationRules.missingExcellentYears(endingIn: 2023, grades: all) == [2023])
+        #expect(CommendationRules.basisErrors(.excellentFiveYears, year: 2022, grades: broken).map(\.field) == ["basis"])
+        #expect(CommendationRules.basisErrors(.excellentYear, year: 2020, grades: broken).map(\.field) == ["basis"])
+        #expect(CommendationRules.basisErrors(.excellentYear, year: 2021, grades: broken).isEmpty)
+        #expect(CommendationRules.basisErrors(.other, year: 2017, grades: [:]).isEmpty)
+    }
+}

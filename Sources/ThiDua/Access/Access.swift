@@ -32,14 +32,17 @@ public enum Capability: String, Sendable, CaseIterable {
     case writeReviews
     /// Commendations and Party badges: district staff.
     case writeRecognition
+    /// Outreach activities: secretaries and staff.
+    case writeActivities
 }
 
 extension Role {
     public func allows(_ capability: Capability) -> Bool {
         switch (self, capability) {
         case (.admin, _): true
-        case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews): true
-        case (.staff, .readRegistry), (.staff, .writeRecognition): true
+        case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews),
+             (.secretary, .writeActivities): true
+        case (.staff, .readRegistry), (.staff, .writeRecognition), (.staff, .writeActivities): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false
         }
