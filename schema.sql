@@ -402,6 +402,25 @@ CREATE UNIQUE INDEX commendation_member_once ON commendation (member_id, year, f
 CREATE UNIQUE INDEX commendation_organization_once ON commendation (organization_id, year, form, basis) WHERE organization_id IS NOT NULL;
 CREATE INDEX commendation_issuer ON commendation (issuer_organization_id, year);
 
+-- Exemplary models (gương điển hình) and their stages; notes keep the history of stages.
+CREATE TABLE exemplar (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    member_id       uuid REFERENCES member (id),
+    organization_id uuid REFERENCES organization (id),
+    criteria        text[] NOT NULL DEFAULT '{}',
+    title           text NOT NULL,
+    description     text,
+    discovered_on   date NOT NULL,
+    stage           text NOT NULL CHECK (stage IN ('DISCOVERED', 'NURTURED', 'PROPOSED', 'COMMENDED', 'REJECTED')),
+    commendation_id uuid REFERENCES commendation (id),
+    history         jsonb NOT NULL DEFAULT '[]',
+    version         integer NOT NULL DEFAULT 1,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    CHECK ((member_id IS NULL) <> (organization_id IS NULL)),
+    CHECK (stage <> 'COMMENDED' OR commendation_id IS NOT NULL)
+);
+
 -- Built in: Decision 500-QĐ/QU and the rule sets of 2016–2026.
 WITH qd500 AS (
     INSERT INTO framework (code, version, decision_number, issued_on, issuer, title, from_year)

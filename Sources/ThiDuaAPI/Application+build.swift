@@ -57,6 +57,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     BadgeRoutes(store: BadgeStore(pool: pool)).register(on: router)
     ActivityRoutes(store: ActivityStore(pool: pool)).register(on: router)
     CommendationRoutes(store: CommendationStore(pool: pool)).register(on: router)
+    ExemplarRoutes(store: ExemplarStore(pool: pool)).register(on: router)
 
     routes.value = RouteTable(router)
     return router

@@ -49,7 +49,7 @@ import ThiDuaAPI
     /// so that a change of policy there fails here.
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
-        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews, .writeActivities],
+        .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews, .writeActivities, .writeExemplars],
         .staff: [.readRegistry, .writeRecognition, .writeActivities],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
@@ -321,6 +321,18 @@ import ThiDuaAPI
                 "GET /api/v1/organizations/{id}/commendation-candidates": (.capability(.readRegistry), true, { side in
                     Probe(method: .get, uri: "/api/v1/organizations/\(side == .inside ? tree.wardA : tree.wardB)/commendation-candidates?year=2022")
                 }),
+                "POST /api/v1/exemplars": (.capability(.writeExemplars), true, { side in
+                    Probe(method: .post, uri: "/api/v1/exemplars", json: [
+                        "memberId": side == .inside ? ownMember : outsideMember, "criteria": ["GUONG_MAU"], "title": "Gương sáng",
+                        "discoveredOn": "2022-03-01"])
+                }),
+                "PATCH /api/v1/exemplars/{id}": (.capability(.writeExemplars), true, { side in
+                    // A fresh exemplar each time, so every caller moves one from DISCOVERED.
+                    let created = try await client.call(.post, "/api/v1/exemplars", json: [
+                        "organizationId": side == .inside ? tree.cellA1 : tree.cellB1, "title": "Chi bộ tiêu biểu", "discoveredOn": "2022-03-01"])
+                    return Probe(method: .patch, uri: "/api/v1/exemplars/\(created["id"] as? String ?? "")", json: ["stage": "NURTURED"])
+                }),
+                "GET /api/v1/exemplars": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/exemplars") }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]

@@ -82,3 +82,42 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ExemplarAPITests {
+    @Test func stagesMoveForwardOnlyAndCommendedNeedsTheCommendation() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let created = try await client.call(.post, "/api/v1/exemplars", json: [
+                "organizationId": tree.cellA1, "criteria": ["TRACH_NHIEM"], "title": "Chi bộ khu dân cư số 1 tiêu biểu", "discoveredOn": "2021-04-01"])
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created["stage"] as? String == "DISCOVERED")
+            let id = try #require(created["id"] as? String)
+            let uri = "/api/v1/exemplars/\(id)"
+            let skip = try await client.call(.patch, uri, json: ["stage": "PROPOSED"])
+            #expect(skip.status == .conflict)
+            #expect((skip["detail"] as? String)?.contains("DISCOVERED") == true)
+            #expect(try await client.call(.patch, uri, json: ["stage": "NURTURED", "note": "Bồi dưỡng"]).status == .ok)
+            #expect(try await client.call(.patch, uri, json: ["stage": "DISCOVERED"]).status == .conflict)
+            #expect(try await client.call(.patch, uri, json: ["stage": "PROPOSED"], headers: [.ifMatch: "\"1\""]).status == .preconditionFailed)
+            #expect(try await client.call(.patch, uri, json: ["stage": "PROPOSED"]).status == .ok)
+            let noCommendation = try await client.call(.patch, uri, json: ["stage": "COMMENDED"])
+            #expect(noCommendation.errorFields == ["commendationId"])
+            let other = try await client.call(.post, "/api/v1/commendations", json: [
+                "organizationId": tree.cellA2, "year": 2021, "form": "GIAY_KHEN", "issuerOrganizationId": tree.wardA, "basis": "EXEMPLAR",
+                "title": "Khen", "decisionNumber": "3-QĐ", "decidedOn": "2021-12-01"])
+            let wrong = try await client.call(.patch, uri, json: ["stage": "COMMENDED", "commendationId": other["id"] as? String ?? ""])
+            #expect(wrong.errorFields == ["commendationId"])
+            let right = try await client.call(.post, "/api/v1/commendations", json: [
+                "organizationId": tree.cellA1, "year": 2021, "form": "GIAY_KHEN", "issuerOrganizationId": tree.wardA, "basis": "EXEMPLAR",
+                "title": "Khen", "decisionNumber": "4-QĐ", "decidedOn": "2021-12-01"])
+            let commended = try await client.call(.patch, uri, json: ["stage": "COMMENDED", "commendationId": right["id"] as? String ?? ""])
+            #expect(commended["stage"] as? String == "COMMENDED")
+            #expect((commended["history"] as? [Any])?.count == 4)
+            #expect(try await client.call(.patch, uri, json: ["stage": "REJECTED"]).status == .conflict)
+            let list = try await client.call(.get, "/api/v1/exemplars?organizationId=\(tree.wardA)&stage=COMMENDED")
+            #expect(list.items.map { $0["id"] as? String } == [id])
+            let both = try await client.call(.post, "/api/v1/exemplars", json: ["title": "x", "discoveredOn": "2021-01-01"])
+            #expect(both.errorFields == ["memberId"])
+        }
+    }
+}

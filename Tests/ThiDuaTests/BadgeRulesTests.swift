@@ -59,3 +59,16 @@ import ThiDua
         #expect(CommendationRules.basisErrors(.other, year: 2017, grades: [:]).isEmpty)
     }
 }
+
+@Suite struct ExemplarMachineTests {
+    @Test func everyStageChange() {
+        let allowed: Set<String> = ["DISCOVERED>NURTURED", "NURTURED>PROPOSED", "PROPOSED>COMMENDED",
+                                    "DISCOVERED>REJECTED", "NURTURED>REJECTED", "PROPOSED>REJECTED"]
+        for from in ExemplarStage.allCases {
+            for to in ExemplarStage.allCases {
+                let key = "\(from.rawValue)>\(to.rawValue)"
+                #expect((ExemplarMachine.refusal(from: from, to: to) == nil) == allowed.contains(key), "\(key)")
+            }
+        }
+    }
+}

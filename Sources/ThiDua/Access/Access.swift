@@ -34,6 +34,8 @@ public enum Capability: String, Sendable, CaseIterable {
     case writeRecognition
     /// Outreach activities: secretaries and staff.
     case writeActivities
+    /// Exemplary models: secretaries.
+    case writeExemplars
 }
 
 extension Role {
@@ -41,7 +43,7 @@ extension Role {
         switch (self, capability) {
         case (.admin, _): true
         case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews),
-             (.secretary, .writeActivities): true
+             (.secretary, .writeActivities), (.secretary, .writeExemplars): true
         case (.staff, .readRegistry), (.staff, .writeRecognition), (.staff, .writeActivities): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false
