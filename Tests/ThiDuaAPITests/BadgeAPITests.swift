@@ -23,20 +23,24 @@ import ThiDua
             let got = Set(answer.items.map { "\($0["memberId"] as? String ?? "")/\($0["years"] as? Int ?? 0)" })
             let expected = try await PQConnection.withConnection(database, logger: TestDatabase.logger) { connection in
                 try await connection.query("""
-                    SELECT m.id, max(t.years)::int8
-                    FROM member m
-                    CROSS JOIN unnest(ARRAY[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]) AS t(years)
-                    WHERE m.status IN ('PROBATIONARY', 'OFFICIAL', 'EXEMPT')
-                      AND (m.admitted_on + make_interval(years => t.years))::date
-                          + COALESCE((SELECT sum(i.to_on - i.from_on + 1) FROM membership_interruption i WHERE i.member_id = m.id), 0)::int
-                          <= DATE '2022-05-19'
-                    GROUP BY m.id
+                    WITH reached AS (
+                        SELECT m.id, max(t.years) AS years
+                        FROM member m
+                        CROSS JOIN unnest(ARRAY[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]) AS t(years)
+                        WHERE m.status IN ('PROBATIONARY', 'OFFICIAL', 'EXEMPT')
+                          AND (m.admitted_on + make_interval(years => t.years))::date
+                              + COALESCE((SELECT sum(i.to_on - i.from_on + 1) FROM membership_interruption i WHERE i.member_id = m.id), 0)::int
+                              <= DATE '2022-05-19'
+                        GROUP BY m.id)
+                    SELECT r.id, r.years::int8 FROM reached r
+                    WHERE NOT EXISTS (SELECT 1 FROM badge_award b WHERE b.member_id = r.id AND b.years = r.years)
                     """).rows.map { row -> String in
                     let (id, years) = try row.decode((UUID, Int).self)
                     return "\(id.uuidString)/\(years)"
                 }
             }
-            #expect(got.count > 1_000)
+            // The demo awarded every badge due up to November 2021; those reaching a tier since remain.
+            #expect(got.count > 10)
             #expect(got == Set(expected))
             let notAnOccasion = try await client.call(.get, "/api/v1/organizations/\(district)/badge-candidates?occasion=2022-05-18")
             #expect(notAnOccasion.errorFields == ["occasion"])

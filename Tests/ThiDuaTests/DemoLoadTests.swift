@@ -60,6 +60,29 @@ import ThiDua
             }
             let districtGrades = try await pool.query("SELECT count(*) FROM organization_grade WHERE year = 2022")[0].decode(Int.self, at: 0)
             #expect(districtGrades == 9)
+            // Recognition follows the rules the API enforces.
+            let (badYear, badFive, stages, offOccasion, activities, channels) = try await pool.query("""
+                SELECT (SELECT count(*) FROM commendation c WHERE c.basis = 'EXCELLENT_YEAR' AND NOT EXISTS
+                            (SELECT 1 FROM member_grade g WHERE g.member_id = c.member_id AND g.year = c.year AND g.grade = 'HTXSNV')),
+                       (SELECT count(*) FROM commendation c WHERE c.basis = 'EXCELLENT_5_YEARS' AND
+                            (SELECT count(*) FROM member_grade g WHERE g.member_id = c.member_id AND g.year BETWEEN c.year - 4 AND c.year
+                             AND g.grade = 'HTXSNV') <> 5),
+                       (SELECT count(DISTINCT stage) FROM exemplar),
+                       (SELECT count(*) FROM badge_award WHERE to_char(occasion_on, 'MM-DD') NOT IN ('02-03', '05-19', '09-02', '11-07')),
+                       (SELECT count(*) FROM activity),
+                       (SELECT count(DISTINCT channel) FROM activity)
+                """)[0].decode((Int, Int, Int, Int, Int, Int).self)
+            #expect(badYear == 0)
+            #expect(badFive == 0)
+            #expect(stages == 5)
+            #expect(offOccasion == 0)
+            #expect(activities >= 300)
+            #expect(channels == 9)
+            let commendedWithout = try await pool.query("""
+                SELECT count(*) FROM exemplar e WHERE e.stage = 'COMMENDED' AND NOT EXISTS
+                    (SELECT 1 FROM commendation c WHERE c.id = e.commendation_id AND c.member_id = e.member_id)
+                """)[0].decode(Int.self, at: 0)
+            #expect(commendedWithout == 0)
             let districtGrades2019 = try await pool.query("SELECT count(*) FROM organization_grade WHERE year = 2019")[0].decode(Int.self, at: 0)
             #expect(districtGrades2019 == 11)
             await pool.drain()

@@ -23,6 +23,8 @@ struct DemoCycle {
         var proposals: [[any PQEncodable]] = []
         var grades: [[any PQEncodable]] = []
         var organizationGrades: [[any PQEncodable]] = []
+        /// The decided HTXSNV grades, for the recognition that follows them.
+        var excellent: [(member: UUID, year: Int, ward: UUID)] = []
     }
 
     static func generate(_ district: DemoDistrict, seed: UInt64) -> Rows {
@@ -89,6 +91,7 @@ struct DemoCycle {
                         if excellent < allowed { excellent += 1 } else { grade = .good; reason = "Vượt tỷ lệ hoàn thành xuất sắc nhiệm vụ" }
                     }
                     rows.grades.append([proposal.member, Int32(year), ward, grade.rawValue, reason, number, decided])
+                    if grade == .excellent { rows.excellent.append((proposal.member, year, ward)) }
                 }
                 rows.reviews.append([UUID(random: &random), ward, Int32(year), "WARD", decided, Optional<String>.none, Optional<String>.none,
                                      Optional<Int32>.none, Optional<Int32>.none, Optional<String>.none, number, decided])

@@ -210,7 +210,9 @@ public struct DemoDistrict: Sendable {
             }
             try await connection.copyIn(unsafeSQL: "COPY membership_interruption (member_id, from_on, to_on, reason) FROM STDIN",
                                         rows: interruptions)
-            try await DemoCycle.load(DemoCycle.generate(district, seed: seed), on: connection)
+            let cycle = DemoCycle.generate(district, seed: seed)
+            try await DemoCycle.load(cycle, on: connection)
+            try await DemoRecognition.load(DemoRecognition.generate(district, excellent: cycle.excellent, seed: seed), on: connection)
             return true
         }
     }
