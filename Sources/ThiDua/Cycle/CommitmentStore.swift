@@ -26,21 +26,23 @@ public struct CommitmentStore: Sendable {
     }
 
     /// The member must be visible; the caller must be the member themself or hold the write
-    /// reach over the member's cell.
-    static func checkAuthor(_ memberId: UUID, _ scope: AccessScope, on connection: PQConnection) async throws {
+    /// reach over the member's cell. Returns the member.
+    @discardableResult
+    static func checkAuthor(_ memberId: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Member {
         guard try await MemberStore.isVisible(memberId, scope, on: connection) else { throw DomainError.notFound("member") }
-        if scope.ownMembers.contains(memberId) { return }
         let member = try await MemberStore.get(memberId, on: connection)
+        if scope.ownMembers.contains(memberId) { return member }
         guard try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) else {
             throw Forbidden("Only the member or an administrator of their cell may write this commitment.")
         }
+        return member
     }
 
     /// Creates or replaces the items while the commitment is a draft or returned.
     public func put(memberId: UUID, year: Int, items: [NewCommitmentItem], expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext) async throws -> (Commitment, created: Bool) {
         try await pool.withTransaction { connection in
-            try await Self.checkAuthor(memberId, scope, on: connection)
+            let member = try await Self.checkAuthor(memberId, scope, on: connection)
             let rules = try await YearRules.load(year, on: connection)
             let criteria = rules.criteria
             var errors: [FieldError] = []
@@ -73,7 +75,6 @@ public struct CommitmentStore: Sendable {
                     """)
             }
             let after = try await Self.find(memberId, year, on: connection)!
-            let member = try await MemberStore.get(memberId, on: connection)
             try await AuditLog.record(on: connection, context, action: before == nil ? "commitment.created" : "commitment.updated",
                                       entityType: "commitment", entityId: id.uuidString, organizationId: member.organizationId,
                                       before: before, after: after)
@@ -85,17 +86,10 @@ public struct CommitmentStore: Sendable {
     public func transition(memberId: UUID, year: Int, _ action: CommitmentAction, reason: String? = nil, expectedVersion: Int?,
                            scope: AccessScope, context: WriteContext) async throws -> Commitment {
         try await pool.withTransaction { connection in
-            switch action {
-            case .submit:
-                try await Self.checkAuthor(memberId, scope, on: connection)
-            default:
-                // Acknowledging and returning belong to the cell's secretary (the write reach).
-                guard try await MemberStore.isVisible(memberId, scope, on: connection) else { throw DomainError.notFound("member") }
-                let member = try await MemberStore.get(memberId, on: connection)
-                guard try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) else {
-                    throw Forbidden("Only the cell's secretary or an administrator may \(action.rawValue) this commitment.")
-                }
-            }
+            // The member submits; acknowledging and returning belong to the cell's secretary.
+            let member = action == .submit
+                ? try await Self.checkAuthor(memberId, scope, on: connection)
+                : try await MemberStore.writable(memberId, scope, on: connection)
             guard let before = try await Self.find(memberId, year, on: connection, lock: true) else {
                 throw DomainError.notFound("commitment")
             }
@@ -135,7 +129,6 @@ public struct CommitmentStore: Sendable {
                     """)
             }
             let after = try await Self.find(memberId, year, on: connection)!
-            let member = try await MemberStore.get(memberId, on: connection)
             try await AuditLog.record(on: connection, context, action: "commitment.\(action.rawValue)", entityType: "commitment",
                                       entityId: before.id.uuidString, organizationId: member.organizationId, before: before, after: after)
             return after
@@ -162,7 +155,7 @@ public struct CommitmentStore: Sendable {
             WHERE \(MemberStore.visibility(scope))
             """
         if let organizationId = filter.organizationId {
-            query.append(" AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])")
+            query.append(" AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))")
         }
         if let year = filter.year { query.append(" AND c.year = \(Int32(year))") }
         if let status = filter.status { query.append(" AND c.status = \(status.rawValue)") }

@@ -28,7 +28,7 @@ public struct SelfAssessmentStore: Sendable {
     public func put(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext) async throws -> (SelfAssessment, created: Bool) {
         try await pool.withTransaction { connection in
-            try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
+            let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
             let rules = try await YearRules.load(year, on: connection)
             let itemIds = Set(try await CommitmentStore.find(memberId, year, on: connection)?.items.map(\.id) ?? [])
             let errors = SelfAssessmentRules.errors(draft, scheme: rules.ruleSet.gradingScheme, criteria: rules.criteria, itemIds: itemIds)
@@ -48,7 +48,6 @@ public struct SelfAssessmentStore: Sendable {
                     version = self_assessment.version + 1, updated_at = now()
                 """)
             let after = try await Self.find(memberId, year, on: connection)!
-            let member = try await MemberStore.get(memberId, on: connection)
             try await AuditLog.record(on: connection, context, action: before == nil ? "self_assessment.created" : "self_assessment.updated",
                                       entityType: "self_assessment", entityId: after.id.uuidString, organizationId: member.organizationId,
                                       before: before, after: after)
@@ -59,7 +58,7 @@ public struct SelfAssessmentStore: Sendable {
     /// DRAFT → SUBMITTED: every criterion assessed and a proposed grade given.
     public func submit(memberId: UUID, year: Int, expectedVersion: Int?, scope: AccessScope, context: WriteContext) async throws -> SelfAssessment {
         try await pool.withTransaction { connection in
-            try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
+            let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
             guard let before = try await Self.find(memberId, year, on: connection, lock: true) else { throw DomainError.notFound("self-assessment") }
             if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
             if let refusal = SelfAssessmentMachine.refusal(.submit, status: before.status, locked: before.locked) {
@@ -76,7 +75,6 @@ public struct SelfAssessmentStore: Sendable {
                 WHERE id = \(before.id)
                 """)
             let after = try await Self.find(memberId, year, on: connection)!
-            let member = try await MemberStore.get(memberId, on: connection)
             try await AuditLog.record(on: connection, context, action: "self_assessment.submit", entityType: "self_assessment",
                                       entityId: after.id.uuidString, organizationId: member.organizationId, before: before, after: after)
             return after

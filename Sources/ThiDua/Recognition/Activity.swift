@@ -56,7 +56,7 @@ public struct ActivityStore: Sendable {
             guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             var query: PQQuery = """
                 SELECT \(unsafeSQL: Self.columns) FROM activity a
-                WHERE a.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])
+                WHERE a.organization_id IN (\(OrganizationStore.subtree(organizationId)))
                 """
             if let from { query.append(" AND a.held_on >= \(from)") }
             if let to { query.append(" AND a.held_on <= \(to)") }

@@ -58,7 +58,7 @@ public struct BadgeStore: Sendable {
             guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             let members = try await Self.seniority(where: """
                 m.status IN ('PROBATIONARY', 'OFFICIAL', 'EXEMPT')
-                AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])
+                AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))
                 """, on: connection)
             return members.compactMap { member in
                 BadgeRules.due(admittedOn: member.admittedOn, interruptions: member.interruptions, held: member.held, occasion: occasion)
@@ -116,7 +116,7 @@ public struct BadgeStore: Sendable {
         try await pool.withConnection { connection in
             var condition: PQQuery = "b.member_id IN (SELECT m.id FROM member m WHERE \(MemberStore.visibility(scope))"
             if let organizationId {
-                condition.append(" AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])")
+                condition.append(" AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))")
             }
             condition.append(")")
             return try await Self.awards(where: condition, on: connection)

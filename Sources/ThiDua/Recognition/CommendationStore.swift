@@ -92,30 +92,17 @@ public struct CommendationStore: Sendable {
         }
     }
 
-    /// Commendations whose recipient is visible to the caller.
-    static func visibility(_ scope: AccessScope) -> PQQuery {
-        if scope.read == .everything { return "true" }
-        return """
-            (c.member_id IN (SELECT m.id FROM member m WHERE \(MemberStore.visibility(scope)))
-             OR c.organization_id IN (SELECT o.id FROM organization o WHERE \(scope.read.condition(ancestors: "o.ancestors"))))
-            """
-    }
-
     public func get(_ id: UUID, scope: AccessScope) async throws -> Commendation {
         guard let row = try await pool.query("""
-            SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE c.id = \(id) AND \(Self.visibility(scope))
+            SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE c.id = \(id) AND \(Recipient.visible("c", scope))
             """).first else { throw DomainError.notFound("commendation") }
         return try Self.decode(row)
     }
 
     public func list(organizationId: UUID?, year: Int?, form: CommendationForm?, page: PageRequest, scope: AccessScope) async throws -> Page<Commendation> {
-        var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE \(Self.visibility(scope))"
+        var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE \(Recipient.visible("c", scope))"
         if let organizationId {
-            query.append("""
-                 AND (c.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])
-                      OR c.member_id IN (SELECT m.id FROM member m JOIN organization o ON o.id = m.organization_id
-                                         WHERE o.ancestors @> ARRAY[\(organizationId)]))
-                """)
+            query.append(" AND \(Recipient.within("c", organizationId))")
         }
         if let year { query.append(" AND c.year = \(Int32(year))") }
         if let form { query.append(" AND c.form = \(form.rawValue)") }
@@ -138,7 +125,7 @@ public struct CommendationStore: Sendable {
                        EXISTS (SELECT 1 FROM commendation c WHERE c.member_id = m.id AND c.year = \(Int32(year)) AND c.basis = 'EXCELLENT_5_YEARS')
                 FROM member_grade g0 JOIN member m ON m.id = g0.member_id
                 WHERE g0.year = \(Int32(year)) AND g0.grade = 'HTXSNV'
-                  AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])
+                  AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))
                 ORDER BY m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
                 """).rows
             var candidates: [CommendationCandidate] = []

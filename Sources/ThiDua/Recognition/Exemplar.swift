@@ -60,15 +60,6 @@ public struct ExemplarStore: Sendable {
                         history: history.value, version: version, createdAt: created, updatedAt: updated)
     }
 
-    /// Exemplars whose person or organization the caller can see.
-    static func visibility(_ scope: AccessScope) -> PQQuery {
-        if scope.read == .everything { return "true" }
-        return """
-            (e.member_id IN (SELECT m.id FROM member m WHERE \(MemberStore.visibility(scope)))
-             OR e.organization_id IN (SELECT o.id FROM organization o WHERE \(scope.read.condition(ancestors: "o.ancestors"))))
-            """
-    }
-
     /// The organization an exemplar belongs to: the member's cell, or the organization itself.
     static func home(member: UUID?, organization: UUID?, on connection: PQConnection) async throws -> UUID? {
         if let member { return try await MemberStore.get(member, on: connection).organizationId }
@@ -107,7 +98,7 @@ public struct ExemplarStore: Sendable {
                      context: WriteContext) async throws -> Exemplar {
         try await pool.withTransaction { connection in
             guard let row = try await connection.query("""
-                SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE e.id = \(id) AND \(Self.visibility(scope)) FOR UPDATE OF e
+                SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE e.id = \(id) AND \(Recipient.visible("e", scope)) FOR UPDATE OF e
                 """).first else { throw DomainError.notFound("exemplar") }
             let before = try Self.decode(row)
             let home = try await Self.home(member: before.memberId, organization: before.organizationId, on: connection)
@@ -137,13 +128,9 @@ public struct ExemplarStore: Sendable {
     }
 
     public func list(organizationId: UUID?, stage: ExemplarStage?, page: PageRequest, scope: AccessScope) async throws -> Page<Exemplar> {
-        var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE \(Self.visibility(scope))"
+        var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE \(Recipient.visible("e", scope))"
         if let organizationId {
-            query.append("""
-                 AND (e.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])
-                      OR e.member_id IN (SELECT m.id FROM member m JOIN organization o ON o.id = m.organization_id
-                                         WHERE o.ancestors @> ARRAY[\(organizationId)]))
-                """)
+            query.append(" AND \(Recipient.within("e", organizationId))")
         }
         if let stage { query.append(" AND e.stage = \(stage.rawValue)") }
         struct Cursor: Codable { var id: UUID }

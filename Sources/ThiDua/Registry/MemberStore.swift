@@ -82,7 +82,7 @@ public struct MemberStore: Sendable {
     public func list(_ filter: Filter, page: PageRequest, scope: AccessScope) async throws -> Page<Member> {
         var query: PQQuery = "SELECT \(unsafeSQL: Member.columns) FROM member m WHERE \(Self.visibility(scope))"
         if let organizationId = filter.organizationId {
-            query.append(" AND m.organization_id IN (SELECT id FROM organization WHERE ancestors @> ARRAY[\(organizationId)])")
+            query.append(" AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))")
         }
         if let status = filter.status { query.append(" AND m.status = \(status.rawValue)") }
         if let text = filter.query {

@@ -16,6 +16,11 @@ public struct OrganizationStore: Sendable {
         }
     }
 
+    /// The ids of organization `id` and everything under it, as a subquery.
+    static func subtree(_ id: UUID) -> PQQuery {
+        "SELECT id FROM organization WHERE ancestors @> ARRAY[\(id)]"
+    }
+
     /// Whether organization `id` exists and lies within `reach`.
     static func isWithin(_ id: UUID, _ reach: Reach, on connection: PQConnection) async throws -> Bool {
         try await connection.query(

@@ -21,23 +21,17 @@ struct CommitmentRoutes {
         var reason: String?
     }
 
-    static func year(_ context: AppRequestContext) throws -> Int {
-        guard let text = context.parameters.get("year"), let year = Int(text), (2000...2100).contains(year) else {
-            throw APIError.notFound()
-        }
-        return year
-    }
 
     func register(on router: Router<AppRequestContext>) {
         let member = SecureRouter(router: router, prefix: "/api/v1/members/:id/commitments/:year")
         member.get("", .memberRecords) { _, context, caller in
-            let commitment = try await store.get(memberId: try context.id(parameter: "id"), year: try Self.year(context),
+            let commitment = try await store.get(memberId: try context.id(parameter: "id"), year: try context.year(),
                                                  scope: .of(try caller.required, write: .writeCommitments))
             return Responses.resource(commitment, version: commitment.version)
         }
         member.put("", .ownRecordsOr(.writeCommitments)) { request, context, caller in
             let memberId = try context.id(parameter: "id")
-            let year = try Self.year(context)
+            let year = try context.year()
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
             var validator = Validator()
@@ -67,12 +61,7 @@ struct CommitmentRoutes {
         }
         SecureRouter(router: router, prefix: "/api/v1").get("/commitments", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
-            var year: Int? = nil
-            if let text = query.string("year") {
-                guard let value = Int(text), (2000...2100).contains(value) else { throw APIError.validation(field: "year", "must be a year") }
-                year = value
-            }
-            let filter = CommitmentStore.Filter(organizationId: try query.uuid("organizationId"), year: year,
+            let filter = CommitmentStore.Filter(organizationId: try query.uuid("organizationId"), year: try query.year("year"),
                                                 status: try query.code("status", CommitmentStatus.self))
             return Responses.list(try await store.list(filter, page: try query.page(), scope: .of(try caller.required, write: .writeCommitments)))
         }
@@ -81,7 +70,7 @@ struct CommitmentRoutes {
     private func transition(_ action: CommitmentAction, _ request: Request, _ context: AppRequestContext, _ caller: Caller?,
                             write: Capability, reason: String? = nil) async throws -> JSONResponse<Commitment> {
         let commitment = try await store.transition(
-            memberId: try context.id(parameter: "id"), year: try Self.year(context), action, reason: reason,
+            memberId: try context.id(parameter: "id"), year: try context.year(), action, reason: reason,
             expectedVersion: try request.expectedVersion(), scope: .of(try caller.required, write: write),
             context: WriteContext(context, caller))
         return Responses.resource(commitment, version: commitment.version)

@@ -99,13 +99,13 @@ struct ReviewRoutes {
     func register(on router: Router<AppRequestContext>) {
         let reviews = SecureRouter(router: router, prefix: "/api/v1/organizations/:id/reviews/:year")
         reviews.get("", .capability(.readRegistry)) { _, context, caller in
-            let review = try await store.get(organizationId: try context.id(parameter: "id"), year: try CommitmentRoutes.year(context),
+            let review = try await store.get(organizationId: try context.id(parameter: "id"), year: try context.year(),
                                              scope: .of(try caller.required, write: .writeReviews))
             return Responses.resource(review, version: review.version)
         }
         reviews.put("", .capability(.writeReviews)) { request, context, caller in
             let organizationId = try context.id(parameter: "id")
-            let year = try CommitmentRoutes.year(context)
+            let year = try context.year()
             let expected = try request.expectedVersion()
             let input = try Self.input(try await request.decodeJSON(Body.self))
             let (review, created) = try await store.put(organizationId: organizationId, year: year, input: input, expectedVersion: expected,
@@ -115,7 +115,7 @@ struct ReviewRoutes {
         reviews.post("/reopen", .capability(.writeReviews)) { request, context, caller in
             let body = try await request.decodeJSON(ReopenBody.self)
             guard let reason = TextNormalizer.clean(body.reason) else { throw APIError.validation(field: "reason", "is required") }
-            let review = try await store.reopen(organizationId: try context.id(parameter: "id"), year: try CommitmentRoutes.year(context),
+            let review = try await store.reopen(organizationId: try context.id(parameter: "id"), year: try context.year(),
                                                 reason: reason, scope: .of(try caller.required, write: .writeReviews), context: WriteContext(context, caller))
             return Responses.resource(review, version: review.version)
         }

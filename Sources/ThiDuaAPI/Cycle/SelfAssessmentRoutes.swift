@@ -54,13 +54,13 @@ struct SelfAssessmentRoutes {
     func register(on router: Router<AppRequestContext>) {
         let routes = SecureRouter(router: router, prefix: "/api/v1/members/:id/self-assessments/:year")
         routes.get("", .memberRecords) { _, context, caller in
-            let found = try await store.get(memberId: try context.id(parameter: "id"), year: try CommitmentRoutes.year(context),
+            let found = try await store.get(memberId: try context.id(parameter: "id"), year: try context.year(),
                                             scope: .of(try caller.required, write: .writeCommitments))
             return Responses.resource(found, version: found.version)
         }
         routes.put("", .ownRecordsOr(.writeCommitments)) { request, context, caller in
             let memberId = try context.id(parameter: "id")
-            let year = try CommitmentRoutes.year(context)
+            let year = try context.year()
             let expected = try request.expectedVersion()
             let draft = try Self.draft(try await request.decodeJSON(Body.self))
             let (saved, created) = try await store.put(memberId: memberId, year: year, draft: draft, expectedVersion: expected,
@@ -69,7 +69,7 @@ struct SelfAssessmentRoutes {
             return Responses.resource(saved, version: saved.version, status: created ? .created : .ok)
         }
         routes.post("/submit", .ownRecordsOr(.writeCommitments)) { request, context, caller in
-            let saved = try await store.submit(memberId: try context.id(parameter: "id"), year: try CommitmentRoutes.year(context),
+            let saved = try await store.submit(memberId: try context.id(parameter: "id"), year: try context.year(),
                                                expectedVersion: try request.expectedVersion(),
                                                scope: .of(try caller.required, write: .writeCommitments), context: WriteContext(context, caller))
             return Responses.resource(saved, version: saved.version)

@@ -21,12 +21,6 @@ struct CommendationRoutes {
         var citation: String?
     }
 
-    static func year(_ text: String?, field: String, validator: inout Validator) -> Int? {
-        guard let text else { validator.fail(field, "is required"); return nil }
-        guard let year = Int(text), (2000...2100).contains(year) else { validator.fail(field, "must be a year"); return nil }
-        return year
-    }
-
     func register(on router: Router<AppRequestContext>) {
         let api = SecureRouter(router: router, prefix: "/api/v1")
         api.post("/commendations", .capability(.writeRecognition)) { request, context, caller in
@@ -52,10 +46,7 @@ struct CommendationRoutes {
         }
         api.get("/commendations", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
-            var v = Validator()
-            let year = query.string("year").flatMap { Self.year($0, field: "year", validator: &v) }
-            try v.finish()
-            return Responses.list(try await store.list(organizationId: try query.uuid("organizationId"), year: year,
+            return Responses.list(try await store.list(organizationId: try query.uuid("organizationId"), year: try query.year("year"),
                                                        form: try query.code("form", CommendationForm.self), page: try query.page(),
                                                        scope: .of(try caller.required, write: .writeRecognition)))
         }
@@ -64,10 +55,8 @@ struct CommendationRoutes {
             return Responses.resource(commendation, version: 1)
         }
         api.get("/organizations/:id/commendation-candidates", .capability(.readRegistry)) { request, context, caller in
-            var v = Validator()
-            let year = Self.year(QueryInput(request: request).string("year"), field: "year", validator: &v)
-            try v.finish()
-            return Responses.list(Page(all: try await store.candidates(organizationId: try context.id(parameter: "id"), year: year!,
+            let year = try QueryInput(request: request).year("year", required: true)!
+            return Responses.list(Page(all: try await store.candidates(organizationId: try context.id(parameter: "id"), year: year,
                                                                        scope: .of(try caller.required, write: .writeRecognition))))
         }
     }

@@ -116,6 +116,14 @@ struct OrganizationRoutes {
 }
 
 extension RequestContext {
+    /// A path year from 2000 to 2100; anything else is answered like a missing record.
+    func year(parameter name: String = "year") throws -> Int {
+        guard let text = parameters.get(name), let year = Int(text), (2000...2100).contains(year) else {
+            throw APIError.notFound("No records for that year (years run from 2000 to 2100).")
+        }
+        return year
+    }
+
     /// A path id; a malformed one is answered like a missing record.
     func id(parameter name: String) throws -> UUID {
         guard let text = parameters.get(name), let id = UUID(uuidString: text) else {

@@ -18,12 +18,12 @@ struct RuleSetRoutes {
     func register(on router: Router<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/rule-sets")
         group.get("/:year", .signedIn) { _, context, _ in
-            let ruleSet = try await store.get(try Self.year(context))
+            let ruleSet = try await store.get(try context.year())
             return Responses.resource(ruleSet, version: ruleSet.version)
         }
         group.put("/:year", .capability(.writeReference)) { request, context, caller in
             guard try caller.required.isSystemAdministrator else { throw APIError.forbidden("Rule sets hold for every organization: only a system administrator sets them.") }
-            let year = try Self.year(context)
+            let year = try context.year()
             let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
             var validator = Validator()
@@ -40,10 +40,4 @@ struct RuleSetRoutes {
         }
     }
 
-    static func year(_ context: AppRequestContext) throws -> Int {
-        guard let text = context.parameters.get("year"), let year = Int(text), (2000...2100).contains(year) else {
-            throw APIError.notFound("Rule sets exist for the years 2000 to 2100.")
-        }
-        return year
-    }
 }

@@ -83,6 +83,16 @@ struct QueryInput {
         return code
     }
 
+    /// A year from 2000 to 2100; nil when absent unless `required`.
+    func year(_ name: String, required: Bool = false) throws -> Int? {
+        guard let text = string(name) else {
+            if required { throw APIError.validation(field: name, "is required") }
+            return nil
+        }
+        guard let year = Int(text), (2000...2100).contains(year) else { throw APIError.validation(field: name, "must be a year from 2000 to 2100") }
+        return year
+    }
+
     func bool(_ name: String, default value: Bool) throws -> Bool {
         guard let text = string(name) else { return value }
         switch text.lowercased() {
