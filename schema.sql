@@ -469,3 +469,248 @@ SELECT y,
 FROM generate_series(2016, 2026) AS y;
 
 INSERT INTO schema_version (version, description) VALUES (1, 'registry: organizations, members, frameworks, rule sets');
+
+-- BEGIN schema version 2: reports
+-- Applied whole to a new database and, for a database of version 1, as the upgrade step
+-- (Migrator reads this section out of this file), so the two never drift apart.
+
+-- The day a member's place on year y's roster is read: 31 December, or the day they left.
+CREATE FUNCTION roster_day(status text, status_since date, y integer) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN status IN ('TRANSFERRED_OUT', 'REMOVED', 'DECEASED') AND status_since <= make_date(y, 12, 31)
+                THEN status_since ELSE make_date(y, 12, 31) END;
+
+-- The roster of year y under an organization: each member admitted by the year's end, once,
+-- in the cell they belonged to on their roster day.
+CREATE OR REPLACE FUNCTION roster(root uuid, y integer) RETURNS TABLE (member_id uuid, cell_id uuid)
+    LANGUAGE sql STABLE AS $$
+    SELECT m.id, a.organization_id
+    FROM member m
+    CROSS JOIN LATERAL (SELECT roster_day(m.status, m.status_since, y) AS day) d
+    JOIN member_assignment a ON a.member_id = m.id AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
+    JOIN organization c ON c.id = a.organization_id
+    WHERE m.admitted_on <= make_date(y, 12, 31)
+      AND d.day >= make_date(y, 1, 1)
+      AND c.ancestors @> ARRAY[root]
+$$;
+
+-- What the records say about members (all when ids is NULL) in every year that has a rule
+-- set: their roster cell and what they did that year. This is the plain query the report
+-- tables below are kept equal to.
+CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
+    member_id uuid, year integer, cell_id uuid, registered boolean, submitted boolean, acknowledged boolean,
+    late boolean, self_assessed boolean, grade text, levels text[])
+    LANGUAGE sql STABLE AS $$
+    SELECT m.id, r.year, a.organization_id,
+           c.status IS NOT NULL,
+           coalesce(c.status IN ('SUBMITTED', 'ACKNOWLEDGED', 'CLOSED'), false),
+           coalesce(c.status IN ('ACKNOWLEDGED', 'CLOSED'), false),
+           coalesce(c.late, false),
+           coalesce(s.status = 'SUBMITTED', false),
+           g.grade,
+           -- 'CRITERION=LEVEL' per assessed criterion; points (POINTS_100 years) become levels.
+           CASE WHEN s.status = 'SUBMITTED' THEN ARRAY(
+               SELECT (e ->> 'criterion') || '=' || coalesce(e ->> 'level',
+                        CASE WHEN (e ->> 'points')::int >= r.excellent_min_points THEN 'XUAT_SAC'
+                             WHEN (e ->> 'points')::int >= r.good_min_points THEN 'TOT'
+                             WHEN (e ->> 'points')::int >= r.completed_min_points THEN 'TRUNG_BINH'
+                             ELSE 'KEM' END)
+               FROM jsonb_array_elements(s.criteria) e
+               WHERE e ->> 'level' IS NOT NULL OR e ->> 'points' IS NOT NULL
+               ORDER BY 1) ELSE '{}' END
+    FROM member m
+    JOIN rule_set r ON m.admitted_on <= make_date(r.year, 12, 31)
+    CROSS JOIN LATERAL (SELECT roster_day(m.status, m.status_since, r.year) AS day) d
+    JOIN member_assignment a ON a.member_id = m.id AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
+    LEFT JOIN commitment c ON c.member_id = m.id AND c.year = r.year
+    LEFT JOIN self_assessment s ON s.member_id = m.id AND s.year = r.year
+    LEFT JOIN member_grade g ON g.member_id = m.id AND g.year = r.year
+    WHERE (ids IS NULL OR m.id = ANY (ids))
+      AND d.day >= make_date(r.year, 1, 1)
+$$;
+
+-- Report tables: the member facts above, and their counts per cell and year. Triggers on the
+-- records keep them current in the writing transaction; reports add up cells, so a city's
+-- six years read a few thousand rows instead of a million.
+CREATE TABLE report_member_year (
+    member_id     uuid NOT NULL,
+    year          integer NOT NULL,
+    cell_id       uuid NOT NULL,
+    registered    boolean NOT NULL,
+    submitted     boolean NOT NULL,
+    acknowledged  boolean NOT NULL,
+    late          boolean NOT NULL,
+    self_assessed boolean NOT NULL,
+    grade         text,
+    levels        text[] NOT NULL,
+    PRIMARY KEY (member_id, year)
+);
+CREATE INDEX report_member_year_cell ON report_member_year (cell_id, year);
+
+CREATE TABLE report_cell_year (
+    cell_id       uuid NOT NULL,
+    year          integer NOT NULL,
+    members       integer NOT NULL,
+    registered    integer NOT NULL,
+    submitted     integer NOT NULL,
+    acknowledged  integer NOT NULL,
+    late          integer NOT NULL,
+    self_assessed integer NOT NULL,
+    htxsnv        integer NOT NULL,
+    httnv         integer NOT NULL,
+    htnv          integer NOT NULL,
+    khtnv         integer NOT NULL,
+    PRIMARY KEY (cell_id, year)
+);
+
+CREATE TABLE report_cell_level (
+    cell_id   uuid NOT NULL,
+    year      integer NOT NULL,
+    criterion text NOT NULL,
+    level     text NOT NULL,
+    members   integer NOT NULL,
+    PRIMARY KEY (cell_id, year, criterion, level)
+);
+
+-- Adds (sign 1) or takes away (sign -1) member facts in the per-cell counts. Counts only ever
+-- move by deltas, so two transactions touching one cell both land.
+CREATE FUNCTION report_count(facts report_member_year[], sign integer) RETURNS void
+    LANGUAGE sql AS $$
+    INSERT INTO report_cell_year AS t
+    SELECT f.cell_id, f.year, sign * count(*),
+           sign * count(*) FILTER (WHERE f.registered), sign * count(*) FILTER (WHERE f.submitted),
+           sign * count(*) FILTER (WHERE f.acknowledged), sign * count(*) FILTER (WHERE f.late),
+           sign * count(*) FILTER (WHERE f.self_assessed),
+           sign * count(*) FILTER (WHERE f.grade = 'HTXSNV'), sign * count(*) FILTER (WHERE f.grade = 'HTTNV'),
+           sign * count(*) FILTER (WHERE f.grade = 'HTNV'), sign * count(*) FILTER (WHERE f.grade = 'KHTNV')
+    FROM unnest(facts) f
+    GROUP BY f.cell_id, f.year
+    ON CONFLICT (cell_id, year) DO UPDATE SET
+        members = t.members + excluded.members, registered = t.registered + excluded.registered,
+        submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
+        late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
+        htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
+        htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
+    INSERT INTO report_cell_level AS t
+    SELECT f.cell_id, f.year, split_part(l, '=', 1), split_part(l, '=', 2), sign * count(*)
+    FROM unnest(facts) f, unnest(f.levels) l
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (cell_id, year, criterion, level) DO UPDATE SET members = t.members + excluded.members;
+$$;
+
+-- Recomputes the facts of some members from the records. One lock serializes refreshes, so
+-- each reads the facts the previous one committed.
+CREATE FUNCTION report_refresh(ids uuid[]) RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    gone report_member_year[];
+    added report_member_year[];
+BEGIN
+    IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
+    PERFORM pg_advisory_xact_lock(7468696475610002);
+    WITH d AS (DELETE FROM report_member_year WHERE member_id = ANY (ids) RETURNING *)
+    SELECT array_agg(d) INTO gone FROM d;
+    PERFORM report_count(gone, -1);
+    WITH i AS (INSERT INTO report_member_year SELECT * FROM report_member_facts(ids) RETURNING *)
+    SELECT array_agg(i) INTO added FROM i;
+    PERFORM report_count(added, 1);
+END $$;
+
+-- Rebuilds every report table from the records (after a bulk load or a rule set change).
+CREATE FUNCTION report_rebuild() RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    y integer;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7468696475610002);
+    DELETE FROM report_member_year;
+    DELETE FROM report_cell_year;
+    DELETE FROM report_cell_level;
+    INSERT INTO report_member_year SELECT * FROM report_member_facts(NULL);
+    FOR y IN SELECT year FROM rule_set ORDER BY year LOOP
+        PERFORM report_count(ARRAY(SELECT f FROM report_member_year f WHERE f.year = y), 1);
+    END LOOP;
+END $$;
+
+-- Statement triggers: one refresh per statement for all the members it touched (a COPY of
+-- 100,000 rows refreshes once). TG_ARGV[0] names the member column. A bulk loader may set
+-- thidua.defer_reports = 'on' for its transaction and call report_rebuild() at the end.
+CREATE FUNCTION report_refresh_trigger() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    added uuid[];
+    gone uuid[];
+BEGIN
+    IF current_setting('thidua.defer_reports', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM new_rows', TG_ARGV[0]) INTO added;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM old_rows', TG_ARGV[0]) INTO gone;
+    END IF;
+    PERFORM report_refresh(ARRAY(SELECT DISTINCT unnest(coalesce(added, '{}') || coalesce(gone, '{}'))));
+    RETURN NULL;
+END $$;
+
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('member', 'id'), ('member_assignment', 'member_id'), ('commitment', 'member_id'),
+                                   ('self_assessment', 'member_id'), ('member_grade', 'member_id')) AS v(tab, col) LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger(%L)', t.tab || '_reports_insert', t.tab, t.col);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger(%L)', t.tab || '_reports_update', t.tab, t.col);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger(%L)', t.tab || '_reports_delete', t.tab, t.col);
+    END LOOP;
+END $$;
+
+-- A rule set decides which years have facts and how points become levels.
+CREATE FUNCTION report_rebuild_trigger() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('thidua.defer_reports', true) = 'on' THEN RETURN NULL; END IF;
+    PERFORM report_rebuild();
+    RETURN NULL;
+END $$;
+CREATE TRIGGER rule_set_reports AFTER INSERT OR UPDATE OR DELETE ON rule_set
+    FOR EACH STATEMENT EXECUTE FUNCTION report_rebuild_trigger();
+
+-- Issued reports: numbered per issuer and year, their figures frozen as issued.
+CREATE TABLE report_number (
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    year            integer NOT NULL,
+    last            integer NOT NULL,
+    PRIMARY KEY (organization_id, year)
+);
+
+CREATE TABLE report_document (
+    id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    kind            text NOT NULL CHECK (kind IN ('ANNUAL', 'INTERIM', 'FINAL')),
+    organization_id uuid NOT NULL REFERENCES organization (id),
+    from_year       integer NOT NULL,
+    to_year         integer NOT NULL CHECK (to_year >= from_year),
+    sequence        integer NOT NULL,
+    number          text NOT NULL,
+    title           text NOT NULL,
+    place           text NOT NULL,
+    issued_on       date NOT NULL,
+    signer          jsonb NOT NULL,
+    recipients      text[] NOT NULL,
+    figures         jsonb NOT NULL,
+    issued_by       uuid,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (organization_id, issued_on, number)
+);
+CREATE INDEX report_document_organization ON report_document (organization_id, issued_on);
+
+-- An issued report is a record of what was signed: it is never changed or removed.
+CREATE TRIGGER report_document_append_only BEFORE UPDATE OR DELETE ON report_document
+    FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();
+
+SELECT report_rebuild();
+
+INSERT INTO schema_version (version, description) VALUES (2, 'reports: member facts, per-cell counts, issued report documents');
+-- END schema version 2

@@ -174,6 +174,8 @@ public struct DemoDistrict: Sendable {
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('demo-data'))")
             let exists = try await connection.query("SELECT count(*) FROM organization WHERE code = 'HP'")[0].decode(Int.self, at: 0)
             if exists > 0 { return false }
+            // The report tables are rebuilt once at the end rather than after every COPY.
+            try await connection.query("SET LOCAL thidua.defer_reports = 'on'")
             for o in district.organizations {
                 try await connection.query("""
                     INSERT INTO organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to)
@@ -213,6 +215,8 @@ public struct DemoDistrict: Sendable {
             let cycle = DemoCycle.generate(district, seed: seed)
             try await DemoCycle.load(cycle, on: connection)
             try await DemoRecognition.load(DemoRecognition.generate(district, excellent: cycle.excellent, seed: seed), on: connection)
+            try await connection.query("SET LOCAL thidua.defer_reports = 'off'")
+            try await connection.query("SELECT report_rebuild()")
             return true
         }
     }

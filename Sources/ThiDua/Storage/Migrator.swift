@@ -8,11 +8,26 @@ import PQ
 /// A transaction-level advisory lock keeps two starting servers from migrating at once.
 public struct Migrator: Sendable {
     /// The version `schema.sql` creates.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
-    /// Upgrade steps by the version they produce; empty until the first release changes the
-    /// schema. Step N turns a version N-1 database into version N.
-    static let upgrades: [Int: String] = [:]
+    /// Upgrade steps by the version they produce: step N turns a version N-1 database into
+    /// version N. Each is the section of `schema.sql` between `-- BEGIN schema version N` and
+    /// `-- END schema version N`, so a new database and an upgraded one run the same text.
+    static var upgrades: [Int: String] {
+        var steps: [Int: String] = [:]
+        for version in 2...currentVersion {
+            if let section = section(version) { steps[version] = section }
+        }
+        return steps
+    }
+
+    static func section(_ version: Int) -> String? {
+        let text = schemaSQL
+        guard let begin = text.range(of: "-- BEGIN schema version \(version)"),
+              let end = text.range(of: "-- END schema version \(version)", range: begin.upperBound..<text.endIndex)
+        else { return nil }
+        return String(text[begin.lowerBound..<end.upperBound])
+    }
 
     /// The full schema text, embedded from the top-level `schema.sql` at build time.
     public static var schemaSQL: String {
