@@ -697,12 +697,13 @@ CREATE TABLE report_document (
     title           text NOT NULL,
     place           text NOT NULL,
     issued_on       date NOT NULL,
+    issued_year     integer GENERATED ALWAYS AS (extract(year FROM issued_on)::integer) STORED,
     signer          jsonb NOT NULL,
     recipients      text[] NOT NULL,
     figures         jsonb NOT NULL,
     issued_by       uuid,
     created_at      timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (organization_id, issued_on, number)
+    UNIQUE (organization_id, issued_year, sequence)
 );
 CREATE INDEX report_document_organization ON report_document (organization_id, issued_on);
 

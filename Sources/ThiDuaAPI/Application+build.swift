@@ -58,6 +58,9 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     ActivityRoutes(store: ActivityStore(pool: pool)).register(on: router)
     CommendationRoutes(store: CommendationStore(pool: pool)).register(on: router)
     ExemplarRoutes(store: ExemplarStore(pool: pool)).register(on: router)
+    let html = ReportHTML.shared
+    ReportRoutes(store: ReportStore(pool: pool), html: html).register(on: router)
+    ReportDocumentRoutes(store: ReportDocumentStore(pool: pool), html: html).register(on: router)
 
     routes.value = RouteTable(router)
     return router

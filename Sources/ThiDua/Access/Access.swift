@@ -36,6 +36,8 @@ public enum Capability: String, Sendable, CaseIterable {
     case writeActivities
     /// Exemplary models: secretaries.
     case writeExemplars
+    /// Issuing numbered report documents: district staff.
+    case issueReports
 }
 
 extension Role {
@@ -44,7 +46,7 @@ extension Role {
         case (.admin, _): true
         case (.secretary, .readRegistry), (.secretary, .writeMembers), (.secretary, .acknowledgeCommitments), (.secretary, .writeReviews),
              (.secretary, .writeActivities), (.secretary, .writeExemplars): true
-        case (.staff, .readRegistry), (.staff, .writeRecognition), (.staff, .writeActivities): true
+        case (.staff, .readRegistry), (.staff, .writeRecognition), (.staff, .writeActivities), (.staff, .issueReports): true
         case (.viewer, .readRegistry), (.viewer, .readAudit): true
         default: false
         }

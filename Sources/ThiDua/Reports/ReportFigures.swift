@@ -44,6 +44,7 @@ public struct Tally: Codable, Sendable, Equatable {
 
 public struct RosterFigures: Codable, Sendable, Equatable {
     public var members: Int
+    public init(members: Int) { self.members = members }
 }
 
 public struct CommitmentFigures: Codable, Sendable, Equatable {
@@ -117,6 +118,16 @@ public struct KeyFigures: Codable, Sendable, Equatable {
     public var selfAssessments: SelfAssessmentFigures
     public var reviews: ReviewFigures
     public var grades: GradeFigures
+
+    public init(year: Int, roster: RosterFigures, commitments: CommitmentFigures, selfAssessments: SelfAssessmentFigures,
+                reviews: ReviewFigures, grades: GradeFigures) {
+        self.year = year
+        self.roster = roster
+        self.commitments = commitments
+        self.selfAssessments = selfAssessments
+        self.reviews = reviews
+        self.grades = grades
+    }
 }
 
 /// Everything a report says about one organization's year.
@@ -214,6 +225,8 @@ public struct ReportRuleSet: Codable, Sendable, Equatable {
     public var gradingScheme: GradingScheme
     public var excellentQuotaPercent: Double
     public var frameworkCode: String
+    /// The framework's decision, "500-QĐ/QU".
+    public var decisionNumber: String?
     public var excellentMinPoints: Int?
     public var goodMinPoints: Int?
     public var completedMinPoints: Int?

@@ -78,30 +78,33 @@ public struct ReportStore: Sendable {
             WHERE \(condition)
             ORDER BY o.code
             """).rows.map { row in
-            let (id, code, kind, name, abbreviation, validFrom, validTo) =
-                try row.decode((UUID, String, String, String, String?, CalendarDate, CalendarDate?).self)
-            func reference(_ at: Int) throws -> ReportOrganization.Reference? {
-                guard let id = try row.decode(UUID?.self, at: at) else { return nil }
-                return .init(id: id, code: try row.decode(String.self, at: at + 1),
-                             kind: OrganizationKind(rawValue: try row.decode(String.self, at: at + 2)) ?? .cell,
-                             name: try row.decode(String.self, at: at + 3))
+            let (id, code, kind, name, abbreviation, validFrom, validTo, parentId, parentCode, parentKind, parentName,
+                 successorId, successorCode, successorKind, successorName) =
+                try row.decode((UUID, String, String, String, String?, CalendarDate, CalendarDate?,
+                                UUID?, String?, String?, String?, UUID?, String?, String?, String?).self)
+            func reference(_ id: UUID?, _ code: String?, _ kind: String?, _ name: String?) -> ReportOrganization.Reference? {
+                guard let id, let code, let kind, let name else { return nil }
+                return .init(id: id, code: code, kind: OrganizationKind(rawValue: kind) ?? .cell, name: name)
             }
             return ReportOrganization(id: id, code: code, kind: OrganizationKind(rawValue: kind) ?? .cell, name: name,
                                       abbreviation: abbreviation, validFrom: validFrom, validTo: validTo,
-                                      parent: try reference(7), successor: try reference(11))
+                                      parent: reference(parentId, parentCode, parentKind, parentName),
+                                      successor: reference(successorId, successorCode, successorKind, successorName))
         }
     }
 
     static func ruleSets(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> [ReportRuleSet] {
         try await connection.query("""
-            SELECT year::int8, grading_scheme, excellent_quota_percent::float8, framework_code,
-                   excellent_min_points::int8, good_min_points::int8, completed_min_points::int8
-            FROM rule_set WHERE year BETWEEN \(Int32(years.lowerBound)) AND \(Int32(years.upperBound)) ORDER BY year
+            SELECT r.year::int8, r.grading_scheme, r.excellent_quota_percent::float8, r.framework_code,
+                   (SELECT f.decision_number FROM framework f WHERE f.code = r.framework_code ORDER BY f.version DESC LIMIT 1),
+                   r.excellent_min_points::int8, r.good_min_points::int8, r.completed_min_points::int8
+            FROM rule_set r WHERE r.year BETWEEN \(Int32(years.lowerBound)) AND \(Int32(years.upperBound)) ORDER BY r.year
             """).rows.map { row in
-            let (year, scheme, quota, framework, excellent, good, completed) =
-                try row.decode((Int, String, Double, String, Int?, Int?, Int?).self)
+            let (year, scheme, quota, framework, decision, excellent, good, completed) =
+                try row.decode((Int, String, Double, String, String?, Int?, Int?, Int?).self)
             return ReportRuleSet(year: year, gradingScheme: GradingScheme(rawValue: scheme) ?? .levels4, excellentQuotaPercent: quota,
-                                 frameworkCode: framework, excellentMinPoints: excellent, goodMinPoints: good, completedMinPoints: completed)
+                                 frameworkCode: framework, decisionNumber: decision, excellentMinPoints: excellent, goodMinPoints: good,
+                                 completedMinPoints: completed)
         }
     }
 

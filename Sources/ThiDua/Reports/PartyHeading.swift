@@ -1,0 +1,68 @@
+import Foundation
+import PQ
+
+/// The heading of a party document (Hướng dẫn 36-HD/VPTW) derived from the organization
+/// tree: the parent party body, the issuing committee, the number and the place-date line.
+public enum PartyHeading {
+    /// "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG": the body the issuer belongs to, upper case.
+    public static func parentBody(_ parent: ReportOrganization.Reference?) -> String? {
+        parent.map { $0.name.uppercased(with: vietnamese) }
+    }
+
+    /// "QUẬN ỦY HỒNG BÀNG": the committee that issues for an organization.
+    public static func issuer(name: String, kind: OrganizationKind) -> String {
+        let rest = strip("Đảng bộ ", from: name)
+        let committee: String
+        switch kind {
+        case .city:
+            committee = rest.map { "Thành ủy " + (strip("thành phố ", from: $0) ?? strip("tỉnh ", from: $0) ?? $0) } ?? name
+        case .district:
+            if let rest, let place = strip("quận ", from: rest) { committee = "Quận ủy " + place }
+            else if let rest, let place = strip("huyện ", from: rest) { committee = "Huyện ủy " + place }
+            else if let rest, let place = strip("thị xã ", from: rest) { committee = "Thị ủy " + place }
+            else { committee = rest.map { "Ban Thường vụ " + $0 } ?? name }
+        case .ward, .grassroots:
+            committee = rest.map { "Đảng ủy " + $0 } ?? name
+        case .cell:
+            committee = name
+        }
+        return committee.uppercased(with: vietnamese)
+    }
+
+    /// "Hồng Bàng": the place name of an organization, for the date line.
+    public static func place(name: String) -> String {
+        var rest = strip("Đảng bộ ", from: name) ?? strip("Chi bộ ", from: name) ?? name
+        for prefix in ["thành phố ", "tỉnh ", "quận ", "huyện ", "thị xã ", "phường ", "xã ", "thị trấn "] {
+            if let place = strip(prefix, from: rest) { rest = place; break }
+        }
+        return rest
+    }
+
+    /// "T/M BAN THƯỜNG VỤ": on behalf of the collective that signs for this kind of body.
+    public static func collective(_ kind: OrganizationKind) -> String {
+        switch kind {
+        case .city, .district: "Ban Thường vụ"
+        case .ward, .grassroots: "Đảng ủy"
+        case .cell: "Chi bộ"
+        }
+    }
+
+    /// "12-BC/QU"; without a sequence the number is left blank to be filled in by hand.
+    public static func number(sequence: Int?, abbreviation: String?) -> String {
+        "\(sequence.map(String.init) ?? "     ")-BC/\(abbreviation ?? "")"
+    }
+
+    /// "Hồng Bàng, ngày 20 tháng 6 năm 2022": day below 10 and months 1 and 2 get a leading
+    /// zero, as party documents write them.
+    public static func dateLine(place: String, date: CalendarDate) -> String {
+        let day = date.day < 10 ? "0\(date.day)" : "\(date.day)"
+        let month = date.month <= 2 ? "0\(date.month)" : "\(date.month)"
+        return "\(place), ngày \(day) tháng \(month) năm \(date.year)"
+    }
+
+    static let vietnamese = Locale(identifier: "vi_VN")
+
+    private static func strip(_ prefix: String, from text: String) -> String? {
+        text.lowercased(with: vietnamese).hasPrefix(prefix.lowercased(with: vietnamese)) ? String(text.dropFirst(prefix.count)) : nil
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Mustache
+import PQ
+import ThiDua
+
+/// Renders reports as printable HTML through the Mustache templates in `Templates/`.
+struct ReportHTML: Sendable {
+    let library: MustacheLibrary
+
+    /// The templates are part of the build; one that does not parse is a programming error.
+    static let shared = try! ReportHTML()
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, bytes) in [("document", PackageResources.document_mustache), ("chart", PackageResources.chart_mustache),
+                              ("table", PackageResources.table_mustache)] {
+            try library.register(String(decoding: bytes, as: UTF8.self), named: name)
+        }
+        self.library = library
+    }
+
+    func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate) -> String {
+        let organization = figures.organization
+        let (summaryLine, sections) = switch figures {
+        case .annual(let report): ReportSections.annual(report)
+        case .summary(let report): ReportSections.summary(report)
+        }
+        let view = ReportDocumentView(organization: organization, summaryLine: summaryLine, sections: sections,
+                                      frame: frame ?? .live(organization, today: today))
+        return library.render(view, withTemplate: "document") ?? ""
+    }
+}

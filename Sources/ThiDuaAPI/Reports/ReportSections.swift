@@ -1,0 +1,147 @@
+import Foundation
+import ThiDua
+
+/// The body of each report as a party document: numbered sections with a few sentences of
+/// figures, the charts and the tables of `ReportTables`.
+enum ReportSections {
+    typealias Section = ReportDocumentView.Section
+    typealias Series = ReportChart.Series
+
+    static let gradeColors = ["#8e1b1b", "#d9534f", "#f0ad4e", "#555555", "#cfcfcf"]
+    static let criterionColors = ["#8e1b1b", "#1f5fa8", "#2e7d32", "#b8860b", "#6a1b9a"]
+
+    static func percent(_ ratio: Double?) -> String { ReportTable.Cell.ratio(ratio).printed }
+    static func count(_ n: Int) -> String { ReportTable.Cell.grouped(n) }
+
+    static func decision(_ ruleSets: [ReportRuleSet]) -> String {
+        ruleSets.last?.decisionNumber.map { "Quyết định số \($0)" } ?? "bộ tiêu chí thi đua"
+    }
+
+    static func gradeSeries(_ figures: [KeyFigures]) -> [Series<Int>] {
+        Grade.allCases.enumerated().map { index, grade in
+            Series(name: grade.rawValue, color: gradeColors[index], values: figures.map { $0.grades.count(grade) })
+        } + [Series(name: "Chưa xếp loại", color: gradeColors[4], values: figures.map(\.grades.ungraded))]
+    }
+
+    static func gradeSentence(_ g: GradeFigures, members: Int) -> String {
+        let parts = Grade.allCases.map { "\($0.rawValue) \(count(g.count($0))) (\(percent(Ratio.of(g.count($0), members))))" }
+        return "Kết quả xếp loại: " + parts.joined(separator: "; ") + "; chưa xếp loại \(count(g.ungraded)). "
+            + "Tỷ lệ HTXSNV so với HTTNV là \(percent(g.quotaRatio)), giới hạn \(percent(g.quotaLimit))."
+    }
+
+    static func annual(_ report: AnnualReport) -> (String, [Section]) {
+        let y = report.figures.key, previous = report.previousYear?.key
+        let tables = ReportTables.annual(report).filter { !$0.rows.isEmpty }
+        let summaryLine = "Kết quả thực hiện \(decision([report.ruleSet])) năm \(report.year) của \(report.organization.name)"
+        var general = Section(heading: "I. Tình hình chung")
+        var sentence = "Năm \(report.year), \(report.organization.name) có \(count(y.roster.members)) đảng viên"
+        if !report.children.isEmpty { sentence += " sinh hoạt tại \(report.children.count) đơn vị trực thuộc" }
+        if let previous { sentence += " (năm \(report.year - 1): \(count(previous.roster.members)))" }
+        general.paragraphs = [sentence + "."]
+        general.tables = [tables[0]].map(ReportDocumentView.TableView.init)
+
+        var commitments = Section(heading: "II. Đăng ký, thực hiện cam kết và kiểm điểm")
+        commitments.paragraphs = [
+            "\(count(y.commitments.registered)) đảng viên đăng ký cam kết, \(count(y.commitments.acknowledged)) bản được chi bộ xác nhận "
+                + "(\(percent(y.commitments.share)) số đảng viên), \(count(y.commitments.late)) bản đăng ký muộn. "
+                + "\(count(y.selfAssessments.submitted)) đảng viên nộp bản tự kiểm điểm; \(count(y.reviews.held)) cuộc kiểm điểm được ghi nhận"
+                + (y.reviews.reopened > 0 ? ", trong đó \(y.reviews.reopened) cuộc được mở lại." : "."),
+            gradeSentence(y.grades, members: y.roster.members),
+        ]
+        var criteria = Section(heading: "III. Đánh giá theo từng tiêu chí")
+        criteria.tables = [ReportDocumentView.TableView(tables[1])]
+        var recognition = Section(heading: "IV. Khen thưởng, nhân rộng điển hình, huy hiệu Đảng, tuyên truyền")
+        recognition.paragraphs = [recognitionSentence(report.figures, period: "Trong năm")]
+        recognition.tables = tables[2..<6].map(ReportDocumentView.TableView.init)
+        var sections = [general, commitments, criteria, recognition]
+        if !report.children.isEmpty {
+            var children = Section(heading: "V. Kết quả theo đơn vị trực thuộc")
+            let names = report.children.map(\.organization.name)
+            children.charts = [
+                .stackedBars(title: "Xếp loại đảng viên năm \(report.year) theo đơn vị", categories: names,
+                             series: gradeSeries(report.children.map(\.figures))),
+                .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.year) theo đơn vị", categories: names,
+                           values: report.children.map(\.figures.commitments.share), color: "#1f5fa8"),
+            ]
+            children.tables = tables.dropFirst(6).map(ReportDocumentView.TableView.init)
+            sections.append(children)
+        }
+        return (summaryLine, sections)
+    }
+
+    static func recognitionSentence(_ f: YearFigures, period: String) -> String {
+        "\(period) có \(count(f.commendations.total)) lượt khen thưởng, \(count(f.exemplars.total)) gương điển hình được phát hiện, "
+            + "\(count(f.badges.total)) huy hiệu Đảng được trao và \(count(f.activities.byChannel.total)) hoạt động tuyên truyền "
+            + "với \(count(f.activities.participants)) lượt người tham gia."
+    }
+
+    static func summary(_ report: SummaryReport) -> (String, [Section]) {
+        let span = "\(report.from)–\(report.to)"
+        let years = report.years.map(\.key)
+        let categories = years.map { String($0.year) }
+        let tables = ReportTables.summary(report)
+        let t = report.totals
+        let summaryLine = "Tổng kết \(report.to - report.from) năm thực hiện \(decision(report.ruleSets)) (\(span)) của \(report.organization.name)"
+
+        var general = Section(heading: "I. Đặc điểm tình hình")
+        var sentence = "Giai đoạn \(span), \(report.organization.name) có \(count(t.distinctMembers)) đảng viên tham gia sinh hoạt"
+        if let last = years.last { sentence += " (năm \(last.year): \(count(last.roster.members)) đảng viên)" }
+        if !report.children.isEmpty { sentence += " tại \(report.children.count) đơn vị trực thuộc" }
+        general.paragraphs = [sentence + "."]
+        let closed = report.children.filter { $0.organization.validTo != nil }
+        if !closed.isEmpty {
+            general.paragraphs.append("Trong giai đoạn, " + closed.map { child in
+                let to = child.organization.validTo!
+                return "\(child.organization.name) kết thúc hoạt động ngày \(to.day)/\(to.month)/\(to.year)"
+                    + (child.organization.successor.map { ", đảng viên chuyển về \($0.name)" } ?? "")
+            }.joined(separator: "; ") + ". Số liệu mỗi năm tính đảng viên theo nơi sinh hoạt cuối năm đó, không trùng, không sót.")
+        }
+        general.tables = [ReportDocumentView.TableView(tables[0])]
+
+        var commitments = Section(heading: "II. Kết quả đăng ký, thực hiện cam kết")
+        let best = years.max { ($0.commitments.share ?? 0) < ($1.commitments.share ?? 0) }
+        commitments.paragraphs = ["Cộng \(report.years.count) năm có \(count(t.commitments.registered)) lượt đăng ký cam kết, "
+            + "\(count(t.commitments.acknowledged)) lượt được chi bộ xác nhận (\(percent(t.commitments.share)) lượt đảng viên), "
+            + "\(count(t.commitments.late)) lượt đăng ký muộn."
+            + (best.map { " Năm cao nhất là \($0.year) với \(percent($0.commitments.share))." } ?? "")]
+        commitments.charts = [.lines(title: "Tỷ lệ đảng viên có cam kết được xác nhận theo năm", categories: categories,
+                                     series: [Series(name: "Tỷ lệ xác nhận", color: "#8e1b1b", values: years.map(\.commitments.share))])]
+
+        var grades = Section(heading: "III. Kết quả kiểm điểm, đánh giá, xếp loại đảng viên")
+        grades.paragraphs = ["Cộng \(report.years.count) năm: " + gradeSentence(t.grades, members: t.memberYears)]
+        grades.charts = [.stackedBars(title: "Xếp loại đảng viên theo năm", categories: categories, series: gradeSeries(years))]
+
+        var criteria = Section(heading: "IV. Kết quả theo từng tiêu chí")
+        criteria.paragraphs = ["Tỷ lệ đảng viên tự đánh giá mức xuất sắc theo từng tiêu chí qua các năm:"]
+        criteria.charts = [.lines(title: "Tỷ lệ mức xuất sắc theo tiêu chí", categories: categories,
+                                  series: report.criteria.enumerated().map { index, criterion in
+                                      Series(name: criterion.name, color: criterionColors[index % criterionColors.count],
+                                             values: criterion.years.map(\.excellentShare))
+                                  })]
+        criteria.tables = [ReportDocumentView.TableView(tables[1])]
+
+        var children = Section(heading: "V. Kết quả theo đơn vị trực thuộc")
+        let lastYear = report.children.compactMap { child in child.years.last.map { (child.organization.name, $0) } }
+            .filter { $0.1.year == report.to }
+        children.charts = lastYear.isEmpty ? [] : [
+            .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.to) theo đơn vị", categories: lastYear.map(\.0),
+                       values: lastYear.map(\.1.commitments.share), color: "#1f5fa8"),
+        ]
+        children.tables = [ReportDocumentView.TableView(tables[2])].filter { !$0.rows.isEmpty }
+
+        var recognition = Section(heading: "VI. Khen thưởng, nhân rộng điển hình, huy hiệu Đảng, tuyên truyền")
+        let totalYear = YearFigures(key: years.last ?? years[0], criteria: [:], commendations: t.commendations, exemplars: t.exemplars,
+                                    badges: t.badges, activities: t.activities)
+        recognition.paragraphs = [recognitionSentence(totalYear, period: "Giai đoạn \(span)")]
+        recognition.tables = [tables[3]] .map(ReportDocumentView.TableView.init)
+            + tables[4..<8].filter { !$0.rows.isEmpty }.map(ReportDocumentView.TableView.init)
+
+        var sections = [general, commitments, grades, criteria]
+        if !report.children.isEmpty { sections.append(children) }
+        sections.append(recognition)
+        if !report.notes.isEmpty {
+            sections.append(Section(heading: "Ghi chú", paragraphs: report.notes.map(\.text)))
+        }
+        return (summaryLine, sections)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One table of a report, shared by the CSV and HTML forms so both print the same figures.
+struct ReportTable {
+    enum Cell {
+        case text(String)
+        case count(Int)
+        /// A ratio (0.9523); nil prints as a dash.
+        case ratio(Double?)
+        /// A signed change against another figure.
+        case change(Int)
+
+        /// Machine-readable, for CSV: plain integers, percentages with a dot.
+        var csv: String {
+            switch self {
+            case .text(let text): text
+            case .count(let n): String(n)
+            case .ratio(let r): r.map { String(format: "%.2f", $0 * 100) } ?? ""
+            case .change(let n): n > 0 ? "+\(n)" : String(n)
+            }
+        }
+
+        /// As Vietnamese print writes numbers: 1.234 and 95,23%.
+        var printed: String {
+            switch self {
+            case .text(let text): text
+            case .count(let n): Self.grouped(n)
+            case .ratio(let r): r.map { String(format: "%.2f", $0 * 100).replacingOccurrences(of: ".", with: ",") + "%" } ?? "–"
+            case .change(let n): n > 0 ? "+" + Self.grouped(n) : n < 0 ? "−" + Self.grouped(-n) : "0"
+            }
+        }
+
+        var isNumeric: Bool {
+            if case .text = self { return false }
+            return true
+        }
+
+        static func grouped(_ n: Int) -> String {
+            let digits = String(abs(n))
+            var out = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0 && (digits.count - index) % 3 == 0 { out.append(".") }
+                out.append(digit)
+            }
+            return (n < 0 ? "-" : "") + out
+        }
+    }
+
+    var title: String
+    var columns: [String]
+    var rows: [[Cell]]
+}
