@@ -47,9 +47,10 @@ public enum PartyHeading {
         }
     }
 
-    /// "12-BC/QU"; without a sequence the number is left blank to be filled in by hand.
+    /// "12-BC/QU"; without a sequence the number is left blank (no-break spaces, which print)
+    /// to be filled in by hand.
     public static func number(sequence: Int?, abbreviation: String?) -> String {
-        "\(sequence.map(String.init) ?? "     ")-BC/\(abbreviation ?? "")"
+        "\(sequence.map(String.init) ?? String(repeating: "\u{00A0}", count: 6))-BC/\(abbreviation ?? "")"
     }
 
     /// "Hồng Bàng, ngày 20 tháng 6 năm 2022": day below 10 and months 1 and 2 get a leading

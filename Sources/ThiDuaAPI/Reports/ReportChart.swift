@@ -58,13 +58,15 @@ struct ReportChart {
     /// Ratios per category as lines on a 0–100 % scale (commitment share, criterion trends).
     static func lines(title: String, categories: [String], series: [Series<Double?>]) -> ReportChart {
         var chart = ReportChart(title: title)
-        chart.axis(maximum: 1, format: { "\(Int(($0 * 100).rounded()))%" })
+        // Up to 100 %, or less when every value is small, so that a trend near 10 % shows.
+        let top = min(1, niceCeiling(max(series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0, 0.01) * 100) / 100)
+        chart.axis(maximum: top, format: { "\(Int(($0 * 100).rounded()))%" })
         let slot = chart.plotWidth / Double(max(categories.count, 1))
         for s in series {
             var points: [String] = []
             for (i, value) in s.values.enumerated() {
                 guard let value else { continue }
-                let x = left + slot * (Double(i) + 0.5), y = chart.y(value, 1)
+                let x = left + slot * (Double(i) + 0.5), y = chart.y(value, top)
                 points.append("\(f(x)),\(f(y))")
                 chart.dots.append(Dot(cx: f(x), cy: f(y), fill: s.color,
                                       tip: "\(categories[i]): \(s.name) \(ReportTable.Cell.ratio(value).printed)"))

@@ -48,10 +48,7 @@ struct ReportResponse: ResponseGenerator {
         case .json:
             return try JSONResponse(status: status, headers: headers, value: AnyEncodable(json)).response(from: request, context: context)
         case .csv:
-            let tables = switch figures {
-            case .annual(let report): ReportTables.annual(report)
-            case .summary(let report): ReportTables.summary(report)
-            }
+            let tables = ReportTables.of(figures)
             headers[.contentType] = "text/csv; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"\(filename).csv\""
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(tables))))

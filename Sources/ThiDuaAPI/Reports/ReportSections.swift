@@ -56,7 +56,7 @@ enum ReportSections {
         var sections = [general, commitments, criteria, recognition]
         if !report.children.isEmpty {
             var children = Section(heading: "V. Kết quả theo đơn vị trực thuộc")
-            let names = report.children.map(\.organization.name)
+            let names = report.children.map { PartyHeading.place(name: $0.organization.name) }
             children.charts = [
                 .stackedBars(title: "Xếp loại đảng viên năm \(report.year) theo đơn vị", categories: names,
                              series: gradeSeries(report.children.map(\.figures))),
@@ -124,7 +124,7 @@ enum ReportSections {
         let lastYear = report.children.compactMap { child in child.years.last.map { (child.organization.name, $0) } }
             .filter { $0.1.year == report.to }
         children.charts = lastYear.isEmpty ? [] : [
-            .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.to) theo đơn vị", categories: lastYear.map(\.0),
+            .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.to) theo đơn vị", categories: lastYear.map { PartyHeading.place(name: $0.0) },
                        values: lastYear.map(\.1.commitments.share), color: "#1f5fa8"),
         ]
         children.tables = [ReportDocumentView.TableView(tables[2])].filter { !$0.rows.isEmpty }

@@ -24,6 +24,13 @@ enum ReportTables {
         ("Tỷ lệ HTXSNV/HTTNV", { .ratio($0.grades.quotaRatio) }),
     ] }
 
+    static func of(_ figures: FrozenFigures) -> [ReportTable] {
+        switch figures {
+        case .annual(let report): annual(report)
+        case .summary(let report): summary(report)
+        }
+    }
+
     static func annual(_ report: AnnualReport) -> [ReportTable] {
         let year = report.figures, previous = report.previousYear
         var general = ReportTable(title: "Số liệu chung năm \(report.year)",
