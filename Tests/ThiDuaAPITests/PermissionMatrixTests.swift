@@ -50,7 +50,7 @@ import ThiDuaAPI
     static let roleTable: [Role: Set<Capability>] = [
         .admin: Set(Capability.allCases),
         .secretary: [.readRegistry, .writeMembers, .acknowledgeCommitments, .writeReviews, .writeActivities, .writeExemplars],
-        .staff: [.readRegistry, .writeRecognition, .writeActivities],
+        .staff: [.readRegistry, .writeRecognition, .writeActivities, .issueReports],
         .viewer: [.readRegistry, .readAudit],
         .member: [],
     ]
@@ -156,6 +156,17 @@ import ThiDuaAPI
             }
             let insideCommendation = try await commendation(for: tree.cellA1, by: tree.wardA)
             let outsideCommendation = try await commendation(for: tree.cellB1, by: tree.wardB)
+
+            func documentBody(_ organization: String) -> [String: Any] {
+                ["kind": "FINAL", "organizationId": organization, "from": 2019, "to": 2020, "title": "Tổng kết hai năm",
+                 "signer": ["mode": "T/M", "title": "Ban Thường vụ", "name": "Nguyễn Văn Ký"], "recipients": ["Lưu Văn phòng"]]
+            }
+            func document(_ organization: String) async throws -> String {
+                let issued = try await client.call(.post, "/api/v1/report-documents", json: documentBody(organization))
+                return try #require(issued["id"] as? String, "\(issued.text)")
+            }
+            let insideDocument = try await document(tree.wardA)
+            let outsideDocument = try await document(tree.wardB)
 
             let csvHeader = "fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode\n"
             // route → (what it needs, whether inside/outside changes the answer, the probe)
@@ -334,6 +345,18 @@ import ThiDuaAPI
                 }),
                 "GET /api/v1/exemplars": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/exemplars") }),
                 "GET /api/v1/commitments": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/api/v1/commitments?year=2020") }),
+                "GET /api/v1/reports/annual": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/reports/annual?organizationId=\(side == .inside ? tree.wardA : tree.wardB)&year=2020")
+                }),
+                "GET /api/v1/reports/summary": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/reports/summary?organizationId=\(side == .inside ? tree.wardA : tree.wardB)&from=2019&to=2020")
+                }),
+                "POST /api/v1/report-documents": (.capability(.issueReports), true, { side in
+                    Probe(method: .post, uri: "/api/v1/report-documents", json: documentBody(side == .inside ? tree.wardA : tree.wardB))
+                }),
+                "GET /api/v1/report-documents/{id}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/api/v1/report-documents/\(side == .inside ? insideDocument : outsideDocument)")
+                }),
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]
 

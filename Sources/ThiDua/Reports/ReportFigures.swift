@@ -181,6 +181,13 @@ public struct ReportOrganization: Codable, Sendable, Equatable {
         public var code: String
         public var kind: OrganizationKind
         public var name: String
+
+        public init(id: UUID, code: String, kind: OrganizationKind, name: String) {
+            self.id = id
+            self.code = code
+            self.kind = kind
+            self.name = name
+        }
     }
 
     public var id: UUID
@@ -230,4 +237,16 @@ public struct ReportRuleSet: Codable, Sendable, Equatable {
     public var excellentMinPoints: Int?
     public var goodMinPoints: Int?
     public var completedMinPoints: Int?
+
+    public init(year: Int, gradingScheme: GradingScheme, excellentQuotaPercent: Double, frameworkCode: String, decisionNumber: String?,
+                excellentMinPoints: Int?, goodMinPoints: Int?, completedMinPoints: Int?) {
+        self.year = year
+        self.gradingScheme = gradingScheme
+        self.excellentQuotaPercent = excellentQuotaPercent
+        self.frameworkCode = frameworkCode
+        self.decisionNumber = decisionNumber
+        self.excellentMinPoints = excellentMinPoints
+        self.goodMinPoints = goodMinPoints
+        self.completedMinPoints = completedMinPoints
+    }
 }
