@@ -499,7 +499,7 @@ $$;
 -- tables below are kept equal to.
 CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
     member_id uuid, year integer, cell_id uuid, registered boolean, submitted boolean, acknowledged boolean,
-    late boolean, self_assessed boolean, grade text, levels text[])
+    late boolean, self_assessed boolean, grade text, tallies text[])
     LANGUAGE sql STABLE AS $$
     SELECT m.id, r.year, a.organization_id,
            c.status IS NOT NULL,
@@ -508,9 +508,12 @@ CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
            coalesce(c.late, false),
            coalesce(s.status = 'SUBMITTED', false),
            g.grade,
-           -- 'CRITERION=LEVEL' per assessed criterion; points (POINTS_100 years) become levels.
+           -- What else the member-year counts for, as 'topic|code': 'criterion:GUONG_MAU|TOT' per
+           -- criterion of a submitted self-assessment (points of a POINTS_100 year become
+           -- levels), 'commendation|GIAY_KHEN', 'exemplar|NURTURED' (by the year discovered),
+           -- 'badge|30' (by the year of the occasion).
            CASE WHEN s.status = 'SUBMITTED' THEN ARRAY(
-               SELECT (e ->> 'criterion') || '=' || coalesce(e ->> 'level',
+               SELECT 'criterion:' || (e ->> 'criterion') || '|' || coalesce(e ->> 'level',
                         CASE WHEN (e ->> 'points')::int >= r.excellent_min_points THEN 'XUAT_SAC'
                              WHEN (e ->> 'points')::int >= r.good_min_points THEN 'TOT'
                              WHEN (e ->> 'points')::int >= r.completed_min_points THEN 'TRUNG_BINH'
@@ -518,6 +521,11 @@ CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
                FROM jsonb_array_elements(s.criteria) e
                WHERE e ->> 'level' IS NOT NULL OR e ->> 'points' IS NOT NULL
                ORDER BY 1) ELSE '{}' END
+           || ARRAY(SELECT 'commendation|' || k.form FROM commendation k WHERE k.member_id = m.id AND k.year = r.year ORDER BY 1)
+           || ARRAY(SELECT 'exemplar|' || x.stage FROM exemplar x
+                    WHERE x.member_id = m.id AND x.discovered_on BETWEEN make_date(r.year, 1, 1) AND make_date(r.year, 12, 31) ORDER BY 1)
+           || ARRAY(SELECT 'badge|' || b.years FROM badge_award b
+                    WHERE b.member_id = m.id AND b.occasion_on BETWEEN make_date(r.year, 1, 1) AND make_date(r.year, 12, 31) ORDER BY 1)
     FROM member m
     JOIN rule_set r ON m.admitted_on <= make_date(r.year, 12, 31)
     CROSS JOIN LATERAL (SELECT roster_day(m.status, m.status_since, r.year) AS day) d
@@ -542,7 +550,7 @@ CREATE TABLE report_member_year (
     late          boolean NOT NULL,
     self_assessed boolean NOT NULL,
     grade         text,
-    levels        text[] NOT NULL,
+    tallies       text[] NOT NULL,
     PRIMARY KEY (member_id, year)
 );
 CREATE INDEX report_member_year_cell ON report_member_year (cell_id, year);
@@ -563,14 +571,20 @@ CREATE TABLE report_cell_year (
     PRIMARY KEY (cell_id, year)
 );
 
-CREATE TABLE report_cell_level (
-    cell_id   uuid NOT NULL,
-    year      integer NOT NULL,
-    criterion text NOT NULL,
-    level     text NOT NULL,
-    members   integer NOT NULL,
-    PRIMARY KEY (cell_id, year, criterion, level)
+-- The tallies of the member facts per cell and year: topic ('criterion:GUONG_MAU',
+-- 'commendation', 'exemplar', 'badge'), code, and how many.
+CREATE TABLE report_cell_tally (
+    cell_id uuid NOT NULL,
+    year    integer NOT NULL,
+    topic   text NOT NULL,
+    code    text NOT NULL,
+    count   integer NOT NULL,
+    PRIMARY KEY (cell_id, year, topic, code)
 );
+
+-- Recognition of members is looked up by member; that of organizations is counted live.
+CREATE INDEX exemplar_member ON exemplar (member_id) WHERE member_id IS NOT NULL;
+CREATE INDEX exemplar_organization ON exemplar (organization_id) WHERE organization_id IS NOT NULL;
 
 -- Adds (sign 1) or takes away (sign -1) member facts in the per-cell counts. Counts only ever
 -- move by deltas, so two transactions touching one cell both land.
@@ -591,11 +605,11 @@ CREATE FUNCTION report_count(facts report_member_year[], sign integer) RETURNS v
         late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
         htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
         htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
-    INSERT INTO report_cell_level AS t
-    SELECT f.cell_id, f.year, split_part(l, '=', 1), split_part(l, '=', 2), sign * count(*)
-    FROM unnest(facts) f, unnest(f.levels) l
+    INSERT INTO report_cell_tally AS t
+    SELECT f.cell_id, f.year, split_part(l, '|', 1), split_part(l, '|', 2), sign * count(*)
+    FROM unnest(facts) f, unnest(f.tallies) l
     GROUP BY 1, 2, 3, 4
-    ON CONFLICT (cell_id, year, criterion, level) DO UPDATE SET members = t.members + excluded.members;
+    ON CONFLICT (cell_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
 $$;
 
 -- Recomputes the facts of some members from the records. One lock serializes refreshes, so
@@ -625,7 +639,7 @@ BEGIN
     PERFORM pg_advisory_xact_lock(7468696475610002);
     DELETE FROM report_member_year;
     DELETE FROM report_cell_year;
-    DELETE FROM report_cell_level;
+    DELETE FROM report_cell_tally;
     INSERT INTO report_member_year SELECT * FROM report_member_facts(NULL);
     FOR y IN SELECT year FROM rule_set ORDER BY year LOOP
         PERFORM report_count(ARRAY(SELECT f FROM report_member_year f WHERE f.year = y), 1);
@@ -643,10 +657,10 @@ DECLARE
 BEGIN
     IF current_setting('thidua.defer_reports', true) = 'on' THEN RETURN NULL; END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM new_rows', TG_ARGV[0]) INTO added;
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FILTER (WHERE %I IS NOT NULL) FROM new_rows', TG_ARGV[0], TG_ARGV[0]) INTO added;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM old_rows', TG_ARGV[0]) INTO gone;
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FILTER (WHERE %I IS NOT NULL) FROM old_rows', TG_ARGV[0], TG_ARGV[0]) INTO gone;
     END IF;
     PERFORM report_refresh(ARRAY(SELECT DISTINCT unnest(coalesce(added, '{}') || coalesce(gone, '{}'))));
     RETURN NULL;
@@ -657,7 +671,8 @@ DECLARE
     t record;
 BEGIN
     FOR t IN SELECT * FROM (VALUES ('member', 'id'), ('member_assignment', 'member_id'), ('commitment', 'member_id'),
-                                   ('self_assessment', 'member_id'), ('member_grade', 'member_id')) AS v(tab, col) LOOP
+                                   ('self_assessment', 'member_id'), ('member_grade', 'member_id'), ('commendation', 'member_id'),
+                                   ('exemplar', 'member_id'), ('badge_award', 'member_id')) AS v(tab, col) LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
                         FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger(%L)', t.tab || '_reports_insert', t.tab, t.col);
         EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

@@ -6,7 +6,12 @@ import ThiDua
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load generated data: the demo district (--demo), optionally grown to --members N."
+        abstract: "Load generated data: the demo district (--demo), grown to --members N, or a whole city (--scale city | N).",
+        discussion: """
+            --scale city: Hải Phòng's size in 2020, about 125,000 members in 1,261 grassroots organizations over 15 districts \
+            (Hồng Bàng, with its 2020 merger, among them), each with the yearly cycle and recognition of 2016–2022. \
+            --scale N: the same shape with about N members.
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -17,17 +22,26 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "Grow the district with further wards until it has at least this many members.")
     var members: Int = 0
 
+    @Option(help: "A whole city: 'city' (~125,000 members, 1,261 grassroots organizations) or a number of members.")
+    var scale: String?
+
     @Option(help: "Seed of the generator (the same seed gives the same data).")
     var seed: UInt64 = 500
 
     func run() async throws {
-        guard demo || members > 0 else { throw ValidationError("say what to load: --demo and/or --members N") }
+        guard demo || members > 0 || scale != nil else { throw ValidationError("say what to load: --demo, --members N or --scale city|N") }
+        let cityScale: CityScale? = try scale.map { text in
+            if text == "city" { return .city }
+            guard let n = Int(text), n > 0 else { throw ValidationError("--scale takes 'city' or a number of members") }
+            return .members(n)
+        }
         let logger = makeLogger(level: .info)
         try await withDatabase(database, logger: logger) { url in
             _ = try await migrate(url: url, logger: logger)
             let pool = PQPool(configuration: PQConfiguration(url: url), options: .init(minConnections: 1, maxConnections: 1), logger: logger)
             let started = ContinuousClock.now
-            let loaded = try await DemoDistrict.load(into: pool, seed: seed, today: PartyCalendar.today(), atLeastMembers: members)
+            let loaded = try await DemoDistrict.load(into: pool, seed: seed, today: PartyCalendar.today(), atLeastMembers: members,
+                                                    scale: cityScale)
             await pool.drain()
             print(loaded ? "loaded in \(ContinuousClock.now - started)" : "the demo district is already there; nothing loaded")
         }

@@ -92,13 +92,15 @@ import ThiDua
                     WHERE members = 0 AND (registered, submitted, acknowledged, late, self_assessed, htxsnv, httnv, htnv, khtnv) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
                     """)[0].decode(Int.self, at: 0)
                 #expect(zeroRowsAreEmpty == 0)
-                let levelDifferences = try await c.query("""
-                    WITH plain AS (SELECT f.cell_id, f.year, split_part(l, '=', 1) AS criterion, split_part(l, '=', 2) AS level, count(*)::int AS members
-                                   FROM report_member_facts(NULL) f, unnest(f.levels) l GROUP BY 1, 2, 3, 4),
-                         kept AS (SELECT * FROM report_cell_level WHERE members <> 0)
+                let tallyDifferences = try await c.query("""
+                    WITH plain AS (SELECT f.cell_id, f.year, split_part(l, '|', 1) AS topic, split_part(l, '|', 2) AS code, count(*)::int AS count
+                                   FROM report_member_facts(NULL) f, unnest(f.tallies) l GROUP BY 1, 2, 3, 4),
+                         kept AS (SELECT * FROM report_cell_tally WHERE count <> 0)
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
-                #expect(levelDifferences == 0)
+                #expect(tallyDifferences == 0)
+                let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_cell_tally ORDER BY 1").column(String.self)
+                #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.
                 let rosterDifferences = try await c.query("""
                     SELECT count(*) FROM ((SELECT member_id, cell_id, year FROM report_member_facts(NULL) WHERE year = 2020

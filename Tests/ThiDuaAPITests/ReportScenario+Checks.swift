@@ -31,7 +31,9 @@ extension ReportScenario {
             try await c.query("UPDATE commitment SET status = 'SUBMITTED' WHERE status = 'RETURNED' AND year = 2019")
             try await c.query("DELETE FROM member_grade WHERE year = 2020 AND grade = 'HTNV'")
             try await c.query("UPDATE rule_set SET excellent_quota_percent = 25 WHERE year = 2019")
+            try await c.query("UPDATE exemplar SET stage = 'NURTURED' WHERE stage = 'DISCOVERED'")
         }
+        for index in exemplars.indices where exemplars[index].code == "DISCOVERED" { exemplars[index].code = "NURTURED" }
         for (key, value) in commitments where key.year == 2019 && value.status == "RETURNED" { commitments[key]!.status = "SUBMITTED" }
         for (key, value) in grades where key.year == 2020 && value == "HTNV" { grades[key] = nil }
         // Reopening the ward's 2021 review turned its CLOSED commitments into ACKNOWLEDGED:

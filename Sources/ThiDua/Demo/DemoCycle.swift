@@ -95,12 +95,14 @@ struct DemoCycle {
                 }
                 rows.reviews.append([UUID(random: &random), ward, Int32(year), "WARD", decided, Optional<String>.none, Optional<String>.none,
                                      Optional<Int32>.none, Optional<Int32>.none, Optional<String>.none, number, decided])
-                rows.organizationGrades.append([ward, Int32(year), random.chance(0.3) ? "HTXSNV" : "HTTNV", districtId])
+                rows.organizationGrades.append([ward, Int32(year), random.chance(0.3) ? "HTXSNV" : "HTTNV", organizations[ward]!.parentId ?? districtId])
             }
             let districtDay = CalendarDate(year: year + 1, month: 1, day: 15)!
-            rows.reviews.append([UUID(random: &random), districtId, Int32(year), "DISTRICT", districtDay, Optional<String>.none,
-                                 Optional<String>.none, Optional<Int32>.none, Optional<Int32>.none, Optional<String>.none,
-                                 "\(Int.random(in: 100...999, using: &random))-QĐ/QU", districtDay])
+            for district in district.organizations where district.kind == .district {
+                rows.reviews.append([UUID(random: &random), district.id, Int32(year), "DISTRICT", districtDay, Optional<String>.none,
+                                     Optional<String>.none, Optional<Int32>.none, Optional<Int32>.none, Optional<String>.none,
+                                     "\(Int.random(in: 100...999, using: &random))-QĐ/\(district.abbreviation)", districtDay])
+            }
         }
         return rows
     }

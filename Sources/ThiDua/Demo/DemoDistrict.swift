@@ -41,7 +41,7 @@ public struct DemoDistrict: Sendable {
 
     /// The district; with `atLeastMembers` above its ~6,000, further wards ("Phường mở rộng N")
     /// are added until the roster reaches that size (for benchmarks at city scale).
-    public static func generate(seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0) -> DemoDistrict {
+    public static func generate(seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0, scale: CityScale? = nil) -> DemoDistrict {
         var random = SeededRandom(seed: seed)
         var organizations: [OrganizationRow] = []
         var predecessors: [(UUID, UUID)] = []
@@ -89,40 +89,18 @@ public struct DemoDistrict: Sendable {
             for cell in cellsOfWard[ward]! {
                 for _ in 0..<Int.random(in: 12...30, using: &random) {
                     card += 1
-                    let gender: Gender = random.chance(0.55) ? .male : .female
-                    let admittedYear = Int.random(in: 1950...(today.year - 1), using: &random)
-                    let admitted = CalendarDate(daysSinceEpoch: CalendarDate(year: admittedYear, month: 1, day: 1)!.daysSinceEpoch + Int.random(in: 0...364, using: &random))
-                    let age = Int.random(in: 18...38, using: &random)
-                    let birth = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch - age * 365 - Int.random(in: 0...364, using: &random))
-                    let probationary = admitted.daysSinceEpoch > today.daysSinceEpoch - 365
-                    let official: CalendarDate? = probationary ? nil : CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365)
-                    let retired = today.year - birth.year >= 60
-                    let category: MemberCategory = retired ? .huuTri : random.pick([.canBo, .congChuc, .vienChuc, .nguoiLaoDong, .nguoiLaoDong, .other])
-                    let status: MemberStatus = probationary ? .probationary : (today.year - birth.year >= 80 && random.chance(0.3) ? .exempt : .official)
-                    var interruptions: [Interruption] = []
-                    if random.chance(0.01) {
-                        let start = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365 * Int.random(in: 2...10, using: &random))
-                        if start < today {
-                            interruptions.append(Interruption(fromOn: start, toOn: CalendarDate(daysSinceEpoch: start.daysSinceEpoch + 365 * 2), reason: "Gián đoạn sinh hoạt đảng"))
-                        }
-                    }
-                    let fields = MemberFields(
-                        fullName: VietnameseNames.make(gender, &random), gender: gender, birthDate: birth,
-                        partyCardNumber: String(format: "HB-%07d", card), admittedOn: admitted, officialOn: official,
-                        category: category, position: nil, isHead: false, status: status, statusSince: nil,
-                        interruptions: interruptions)
-                    var assignments = [(cell: cell, from: admitted)]
+                    var member = Self.makeMember(card: card, cell: cell, today: today, random: &random)
                     // Members of the closed wards move to a cell of the successor at the merger;
                     // those admitted after it join the successor directly.
                     if let successor = merger2020[ward] {
                         let successorCell = random.pick(cellsOfWard[successor]!)
-                        if admitted < mergerDay {
-                            assignments.append((cell: successorCell, from: mergerDay))
+                        if member.fields.admittedOn < mergerDay {
+                            member.assignments.append((cell: successorCell, from: mergerDay))
                         } else {
-                            assignments = [(cell: successorCell, from: admitted)]
+                            member.assignments = [(cell: successorCell, from: member.fields.admittedOn)]
                         }
                     }
-                    members.append(MemberRow(id: id(), fields: fields, assignments: assignments))
+                    members.append(member)
                 }
             }
         }
@@ -141,6 +119,11 @@ public struct DemoDistrict: Sendable {
             addWard(ward)
             addMembers(of: ward)
         }
+
+        var district = DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
+        if let scale { district.grow(to: scale, cityId: cityId, today: today, card: &card, random: &random) }
+        organizations = district.organizations
+        members = district.members
 
         // A few transfers between open wards in 2018–2022, as real rosters have.
         let openCells = wards.filter { merger2020[$0] == nil }.flatMap { cellsOfWard[$0]! }
@@ -165,11 +148,40 @@ public struct DemoDistrict: Sendable {
         return DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
     }
 
+    /// A member of `cell` with a plausible life: admitted 1950 to last year, official a year
+    /// later, retired at 60, some exempt past 80, a few with an interruption.
+    static func makeMember(card: Int, cell: UUID, today: CalendarDate, random: inout SeededRandom) -> MemberRow {
+        let gender: Gender = random.chance(0.55) ? .male : .female
+        let admittedYear = Int.random(in: 1950...(today.year - 1), using: &random)
+        let admitted = CalendarDate(daysSinceEpoch: CalendarDate(year: admittedYear, month: 1, day: 1)!.daysSinceEpoch + Int.random(in: 0...364, using: &random))
+        let age = Int.random(in: 18...38, using: &random)
+        let birth = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch - age * 365 - Int.random(in: 0...364, using: &random))
+        let probationary = admitted.daysSinceEpoch > today.daysSinceEpoch - 365
+        let official: CalendarDate? = probationary ? nil : CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365)
+        let retired = today.year - birth.year >= 60
+        let category: MemberCategory = retired ? .huuTri : random.pick([.canBo, .congChuc, .vienChuc, .nguoiLaoDong, .nguoiLaoDong, .other])
+        let status: MemberStatus = probationary ? .probationary : (today.year - birth.year >= 80 && random.chance(0.3) ? .exempt : .official)
+        var interruptions: [Interruption] = []
+        if random.chance(0.01) {
+            let start = CalendarDate(daysSinceEpoch: admitted.daysSinceEpoch + 365 * Int.random(in: 2...10, using: &random))
+            if start < today {
+                interruptions.append(Interruption(fromOn: start, toOn: CalendarDate(daysSinceEpoch: start.daysSinceEpoch + 365 * 2), reason: "Gián đoạn sinh hoạt đảng"))
+            }
+        }
+        let fields = MemberFields(
+            fullName: VietnameseNames.make(gender, &random), gender: gender, birthDate: birth,
+            partyCardNumber: String(format: "HB-%07d", card), admittedOn: admitted, officialOn: official,
+            category: category, position: nil, isHead: false, status: status, statusSince: nil,
+            interruptions: interruptions)
+        return MemberRow(id: UUID(random: &random), fields: fields, assignments: [(cell: cell, from: admitted)])
+    }
+
     /// Writes the district in one transaction (COPY for the members). A database that already
     /// holds the demo city is left as it is; returns whether anything was written.
     @discardableResult
-    public static func load(into pool: PQPool, seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0) async throws -> Bool {
-        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers)
+    public static func load(into pool: PQPool, seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0,
+                            scale: CityScale? = nil) async throws -> Bool {
+        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers, scale: scale)
         return try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('demo-data'))")
             let exists = try await connection.query("SELECT count(*) FROM organization WHERE code = 'HP'")[0].decode(Int.self, at: 0)

@@ -73,50 +73,48 @@ struct ReportQueries {
     /// Self-assessed levels per year, criterion and level.
     func criterionLevels() async throws -> [(year: Int, criterion: String, level: String, members: Int)] {
         try await connection.query("""
-            SELECT l.year::int8, l.criterion, l.level, sum(l.members)::int8
-            FROM report_cell_level l JOIN organization c ON c.id = l.cell_id
-            WHERE c.ancestors @> ARRAY[\(root)] AND l.year BETWEEN \(from) AND \(to)
+            SELECT t.year::int8, substr(t.topic, 11), t.code, sum(t.count)::int8
+            FROM report_cell_tally t JOIN organization c ON c.id = t.cell_id
+            WHERE c.ancestors @> ARRAY[\(root)] AND t.year BETWEEN \(from) AND \(to) AND t.topic LIKE 'criterion:%'
             GROUP BY 1, 2, 3
             """).rows.map { try $0.decode((Int, String, String, Int).self) }
     }
 
-    /// Where a recognition record belongs: a member recipient in the cell of their roster
-    /// that year, an organization recipient where it is.
-    private static let recipientPlace = """
-        LEFT JOIN report_member_year f ON f.member_id = x.member_id AND f.year = x.year
-        JOIN organization o ON o.id = coalesce(f.cell_id, x.organization_id)
-        """
+    /// Members' recognition per year and code from the cell tallies (`topic` is
+    /// 'commendation', 'exemplar' or 'badge'), plus, where given, that of organizations from
+    /// `organizationRecords` (a query of organization_id, year, code).
+    private func recognition(_ topic: String, organizationRecords: String?) async throws -> [(year: Int, code: String, count: Int)] {
+        let organizations: PQQuery = organizationRecords.map { records in """
+            UNION ALL
+            SELECT x.year, x.code, 1 FROM (\(unsafeSQL: records)) x JOIN organization o ON o.id = x.organization_id
+            WHERE o.ancestors @> ARRAY[\(root)] AND x.year BETWEEN \(from) AND \(to)
+            """ } ?? ""
+        return try await connection.query("""
+            SELECT year::int8, code, sum(n)::int8 FROM (
+                SELECT t.year, t.code, t.count AS n FROM report_cell_tally t JOIN organization c ON c.id = t.cell_id
+                WHERE c.ancestors @> ARRAY[\(root)] AND t.year BETWEEN \(from) AND \(to) AND t.topic = \(topic)
+                \(organizations)) counted
+            GROUP BY 1, 2
+            """).rows.map { try $0.decode((Int, String, Int).self) }
+    }
 
     /// Commendations per year (their `year`) and form.
     func commendations() async throws -> [(year: Int, code: String, count: Int)] {
-        try await counts("""
-            SELECT x.year::int8, x.form, count(*)
-            FROM (SELECT member_id, organization_id, year, form FROM commendation) x \(unsafeSQL: Self.recipientPlace)
-            WHERE o.ancestors @> ARRAY[\(root)] AND x.year BETWEEN \(from) AND \(to)
-            GROUP BY 1, 2
+        try await recognition("commendation", organizationRecords: """
+            SELECT organization_id, year, form AS code FROM commendation WHERE organization_id IS NOT NULL
             """)
     }
 
     /// Exemplars per year of discovery and their present stage.
     func exemplars() async throws -> [(year: Int, code: String, count: Int)] {
-        try await counts("""
-            SELECT x.year::int8, x.stage, count(*)
-            FROM (SELECT member_id, organization_id, extract(year FROM discovered_on)::int AS year, stage FROM exemplar) x
-                 \(unsafeSQL: Self.recipientPlace)
-            WHERE o.ancestors @> ARRAY[\(root)] AND x.year BETWEEN \(from) AND \(to)
-            GROUP BY 1, 2
+        try await recognition("exemplar", organizationRecords: """
+            SELECT organization_id, extract(year FROM discovered_on)::int AS year, stage AS code FROM exemplar WHERE organization_id IS NOT NULL
             """)
     }
 
     /// Party badges per year of the occasion and tier.
     func badges() async throws -> [(year: Int, code: String, count: Int)] {
-        try await counts("""
-            SELECT x.year::int8, x.years::text, count(*)
-            FROM (SELECT member_id, NULL::uuid AS organization_id, extract(year FROM occasion_on)::int AS year, years FROM badge_award) x
-                 \(unsafeSQL: Self.recipientPlace)
-            WHERE o.ancestors @> ARRAY[\(root)] AND x.year BETWEEN \(from) AND \(to)
-            GROUP BY 1, 2
-            """)
+        try await recognition("badge", organizationRecords: nil)
     }
 
     /// Activities per year and channel, with their participants.
@@ -136,9 +134,5 @@ struct ReportQueries {
             FROM report_member_year f JOIN organization c ON c.id = f.cell_id
             WHERE c.ancestors @> ARRAY[\(root)] AND f.year BETWEEN \(from) AND \(to)
             """)[0].decode(Int.self, at: 0)
-    }
-
-    private func counts(_ query: PQQuery) async throws -> [(year: Int, code: String, count: Int)] {
-        try await connection.query(query).rows.map { try $0.decode((Int, String, Int).self) }
     }
 }
