@@ -537,9 +537,10 @@ CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
       AND d.day >= make_date(r.year, 1, 1)
 $$;
 
--- Report tables: the member facts above, and their counts per cell and year. Triggers on the
--- records keep them current in the writing transaction; reports add up cells, so a city's
--- six years read a few thousand rows instead of a million.
+-- Report tables: the member facts above, and their counts per organization and year for
+-- every organization on the path of the member's cell (the cell, its ward, district, city).
+-- Triggers on the records keep them current in the writing transaction, so a report reads
+-- the row of its organization and those of its children, whatever its size.
 CREATE TABLE report_member_year (
     member_id     uuid NOT NULL,
     year          integer NOT NULL,
@@ -553,64 +554,111 @@ CREATE TABLE report_member_year (
     tallies       text[] NOT NULL,
     PRIMARY KEY (member_id, year)
 );
-CREATE INDEX report_member_year_cell ON report_member_year (cell_id, year);
+CREATE INDEX report_member_year_cell ON report_member_year (cell_id, year) INCLUDE (member_id);
 
-CREATE TABLE report_cell_year (
-    cell_id       uuid NOT NULL,
-    year          integer NOT NULL,
-    members       integer NOT NULL,
-    registered    integer NOT NULL,
-    submitted     integer NOT NULL,
-    acknowledged  integer NOT NULL,
-    late          integer NOT NULL,
-    self_assessed integer NOT NULL,
-    htxsnv        integer NOT NULL,
-    httnv         integer NOT NULL,
-    htnv          integer NOT NULL,
-    khtnv         integer NOT NULL,
-    PRIMARY KEY (cell_id, year)
+CREATE TABLE report_org_year (
+    organization_id uuid NOT NULL,
+    year            integer NOT NULL,
+    members         integer NOT NULL,
+    registered      integer NOT NULL,
+    submitted       integer NOT NULL,
+    acknowledged    integer NOT NULL,
+    late            integer NOT NULL,
+    self_assessed   integer NOT NULL,
+    htxsnv          integer NOT NULL,
+    httnv           integer NOT NULL,
+    htnv            integer NOT NULL,
+    khtnv           integer NOT NULL,
+    PRIMARY KEY (organization_id, year)
 );
 
--- The tallies of the member facts per cell and year: topic ('criterion:GUONG_MAU',
+-- The tallies of the member facts per organization and year: topic ('criterion:GUONG_MAU',
 -- 'commendation', 'exemplar', 'badge'), code, and how many.
-CREATE TABLE report_cell_tally (
-    cell_id uuid NOT NULL,
-    year    integer NOT NULL,
-    topic   text NOT NULL,
-    code    text NOT NULL,
-    count   integer NOT NULL,
-    PRIMARY KEY (cell_id, year, topic, code)
+CREATE TABLE report_org_tally (
+    organization_id uuid NOT NULL,
+    year            integer NOT NULL,
+    topic           text NOT NULL,
+    code            text NOT NULL,
+    count           integer NOT NULL,
+    PRIMARY KEY (organization_id, year, topic, code)
 );
 
 -- Recognition of members is looked up by member; that of organizations is counted live.
 CREATE INDEX exemplar_member ON exemplar (member_id) WHERE member_id IS NOT NULL;
 CREATE INDEX exemplar_organization ON exemplar (organization_id) WHERE organization_id IS NOT NULL;
 
--- Adds (sign 1) or takes away (sign -1) member facts in the per-cell counts. Counts only ever
--- move by deltas, so two transactions touching one cell both land.
+-- Adds (sign 1) or takes away (sign -1) member facts in the counts of every organization on
+-- the path of their cells (`ancestors` of the cell, itself included). Counts only ever move by
+-- deltas, so two transactions touching one organization both land.
 CREATE FUNCTION report_count(facts report_member_year[], sign integer) RETURNS void
     LANGUAGE sql AS $$
-    INSERT INTO report_cell_year AS t
-    SELECT f.cell_id, f.year, sign * count(*),
+    INSERT INTO report_org_year AS t
+    SELECT a, f.year, sign * count(*),
            sign * count(*) FILTER (WHERE f.registered), sign * count(*) FILTER (WHERE f.submitted),
            sign * count(*) FILTER (WHERE f.acknowledged), sign * count(*) FILTER (WHERE f.late),
            sign * count(*) FILTER (WHERE f.self_assessed),
            sign * count(*) FILTER (WHERE f.grade = 'HTXSNV'), sign * count(*) FILTER (WHERE f.grade = 'HTTNV'),
            sign * count(*) FILTER (WHERE f.grade = 'HTNV'), sign * count(*) FILTER (WHERE f.grade = 'KHTNV')
-    FROM unnest(facts) f
-    GROUP BY f.cell_id, f.year
-    ON CONFLICT (cell_id, year) DO UPDATE SET
+    FROM unnest(facts) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
+    GROUP BY a, f.year
+    ON CONFLICT (organization_id, year) DO UPDATE SET
         members = t.members + excluded.members, registered = t.registered + excluded.registered,
         submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
         late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
         htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
         htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
-    INSERT INTO report_cell_tally AS t
-    SELECT f.cell_id, f.year, split_part(l, '|', 1), split_part(l, '|', 2), sign * count(*)
-    FROM unnest(facts) f, unnest(f.tallies) l
+    INSERT INTO report_org_tally AS t
+    SELECT a, f.year, split_part(l, '|', 1), split_part(l, '|', 2), sign * count(*)
+    FROM unnest(facts) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a, unnest(f.tallies) l
     GROUP BY 1, 2, 3, 4
-    ON CONFLICT (cell_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
+    ON CONFLICT (organization_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
 $$;
+
+-- Moves the counts of cells whose path changed (an organization moved under another parent)
+-- from their old ancestors to their new ones.
+CREATE FUNCTION report_move_trigger() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('thidua.defer_reports', true) = 'on' THEN RETURN NULL; END IF;
+    IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
+                   WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors) THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock(7468696475610002);
+    -- Each moved cell's own counts leave its old ancestors (-1) and join its new ones (+1).
+    WITH report_moved AS (
+        SELECT n.id AS cell_id, a AS ancestor, -1 AS sign FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(o.ancestors) a
+        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id
+        UNION ALL
+        SELECT n.id, a, 1 FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(n.ancestors) a
+        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id)
+    INSERT INTO report_org_year AS t
+    SELECT m.ancestor, r.year, sum(m.sign * r.members), sum(m.sign * r.registered), sum(m.sign * r.submitted),
+           sum(m.sign * r.acknowledged), sum(m.sign * r.late), sum(m.sign * r.self_assessed), sum(m.sign * r.htxsnv),
+           sum(m.sign * r.httnv), sum(m.sign * r.htnv), sum(m.sign * r.khtnv)
+    FROM report_moved m JOIN report_org_year r ON r.organization_id = m.cell_id
+    GROUP BY 1, 2
+    ON CONFLICT (organization_id, year) DO UPDATE SET
+        members = t.members + excluded.members, registered = t.registered + excluded.registered,
+        submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
+        late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
+        htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
+        htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
+    WITH report_moved AS (
+        SELECT n.id AS cell_id, a AS ancestor, -1 AS sign FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(o.ancestors) a
+        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id
+        UNION ALL
+        SELECT n.id, a, 1 FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(n.ancestors) a
+        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id)
+    INSERT INTO report_org_tally AS t
+    SELECT m.ancestor, r.year, r.topic, r.code, sum(m.sign * r.count)
+    FROM report_moved m JOIN report_org_tally r ON r.organization_id = m.cell_id
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (organization_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER organization_reports_move AFTER UPDATE ON organization REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_move_trigger();
 
 -- Recomputes the facts of some members from the records. One lock serializes refreshes, so
 -- each reads the facts the previous one committed.
@@ -638,8 +686,8 @@ DECLARE
 BEGIN
     PERFORM pg_advisory_xact_lock(7468696475610002);
     DELETE FROM report_member_year;
-    DELETE FROM report_cell_year;
-    DELETE FROM report_cell_tally;
+    DELETE FROM report_org_year;
+    DELETE FROM report_org_tally;
     INSERT INTO report_member_year SELECT * FROM report_member_facts(NULL);
     FOR y IN SELECT year FROM rule_set ORDER BY year LOOP
         PERFORM report_count(ARRAY(SELECT f FROM report_member_year f WHERE f.year = y), 1);

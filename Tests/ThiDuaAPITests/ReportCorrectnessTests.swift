@@ -74,32 +74,34 @@ import ThiDua
                                           UNION ALL (SELECT * FROM report_member_facts(NULL) EXCEPT SELECT * FROM report_member_year)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(factDifferences == 0)
-                // Per-cell counts: the table against counts of the plain query (zero rows aside).
-                let cellDifferences = try await c.query("""
+                // Per-organization counts: the table against counts of the plain query over every
+                // organization on the path of each member's cell (zero rows aside).
+                let countDifferences = try await c.query("""
                     WITH plain AS (
-                        SELECT cell_id, year, count(*)::int AS members, count(*) FILTER (WHERE registered)::int AS registered,
+                        SELECT a AS organization_id, year, count(*)::int AS members, count(*) FILTER (WHERE registered)::int AS registered,
                                count(*) FILTER (WHERE submitted)::int AS submitted, count(*) FILTER (WHERE acknowledged)::int AS acknowledged,
                                count(*) FILTER (WHERE late)::int AS late, count(*) FILTER (WHERE self_assessed)::int AS self_assessed,
                                count(*) FILTER (WHERE grade = 'HTXSNV')::int AS htxsnv, count(*) FILTER (WHERE grade = 'HTTNV')::int AS httnv,
                                count(*) FILTER (WHERE grade = 'HTNV')::int AS htnv, count(*) FILTER (WHERE grade = 'KHTNV')::int AS khtnv
-                        FROM report_member_facts(NULL) GROUP BY 1, 2),
-                    kept AS (SELECT * FROM report_cell_year WHERE members <> 0)
+                        FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a GROUP BY 1, 2),
+                    kept AS (SELECT * FROM report_org_year WHERE members <> 0)
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
-                #expect(cellDifferences == 0)
+                #expect(countDifferences == 0)
                 let zeroRowsAreEmpty = try await c.query("""
-                    SELECT count(*) FROM report_cell_year
+                    SELECT count(*) FROM report_org_year
                     WHERE members = 0 AND (registered, submitted, acknowledged, late, self_assessed, htxsnv, httnv, htnv, khtnv) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
                     """)[0].decode(Int.self, at: 0)
                 #expect(zeroRowsAreEmpty == 0)
                 let tallyDifferences = try await c.query("""
-                    WITH plain AS (SELECT f.cell_id, f.year, split_part(l, '|', 1) AS topic, split_part(l, '|', 2) AS code, count(*)::int AS count
-                                   FROM report_member_facts(NULL) f, unnest(f.tallies) l GROUP BY 1, 2, 3, 4),
-                         kept AS (SELECT * FROM report_cell_tally WHERE count <> 0)
+                    WITH plain AS (SELECT a AS organization_id, f.year, split_part(l, '|', 1) AS topic, split_part(l, '|', 2) AS code, count(*)::int AS count
+                                   FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a, unnest(f.tallies) l
+                                   GROUP BY 1, 2, 3, 4),
+                         kept AS (SELECT * FROM report_org_tally WHERE count <> 0)
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(tallyDifferences == 0)
-                let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_cell_tally ORDER BY 1").column(String.self)
+                let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_org_tally ORDER BY 1").column(String.self)
                 #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.
                 let rosterDifferences = try await c.query("""

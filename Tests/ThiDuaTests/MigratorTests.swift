@@ -82,7 +82,7 @@ import ThiDua
             #expect(outcome == .upgraded(from: 1, to: Migrator.currentVersion))
             let upgraded = try await c.query(catalog)[0].decode(String.self, at: 0)
             #expect(upgraded == fresh)
-            let members = try await c.query("SELECT members FROM report_cell_year WHERE year = 2020")[0].decode(Int.self, at: 0)
+            let members = try await c.query("SELECT members FROM report_org_year WHERE year = 2020")[0].decode(Int.self, at: 0)
             #expect(members == 1)
         }
     }

@@ -1,10 +1,10 @@
 import Foundation
 import PQ
 
-/// The SQL behind reports. Every figure is an aggregate in the database over the per-cell
-/// report tables (kept equal to the records by triggers) or over the small recognition
-/// tables; Swift only arranges the rows. `Grouping.children` splits each figure by the
-/// child of `root` that a cell or organization lies under.
+/// The SQL behind reports. Every figure is read from the per-organization report tables
+/// (kept equal to the records by triggers) or counted in the database over the small tables
+/// (reviews, activities, recognition of organizations); Swift only arranges the rows.
+/// `Grouping.children` splits each figure by the children of `root`.
 struct ReportQueries {
     enum Grouping {
         case total
@@ -15,7 +15,8 @@ struct ReportQueries {
     let root: UUID
     let years: ClosedRange<Int>
 
-    /// Group key: nil for the total, else the child of `root` on the path to `ancestors`.
+    /// Group key of live counts: nil for the total, else the child of `root` on the path to
+    /// `ancestors`.
     private func group(_ grouping: Grouping, ancestors: String) -> PQQuery {
         switch grouping {
         case .total: "NULL::uuid"
@@ -31,23 +32,28 @@ struct ReportQueries {
         var year: Int
     }
 
-    /// Roster, commitments, self-assessments and grades per year (and child).
+    /// The organizations whose report rows a grouping reads: `root` itself, or its children.
+    private func rows(_ grouping: Grouping, _ table: String) -> PQQuery {
+        switch grouping {
+        case .total: "\(unsafeSQL: table) r WHERE r.organization_id = \(root)"
+        case .children: "\(unsafeSQL: table) r JOIN organization o ON o.id = r.organization_id WHERE o.parent_id = \(root)"
+        }
+    }
+
+    /// Roster, commitments, self-assessments and grades per year (and child), read from the
+    /// report rows of the organization (or of each child).
     func rosterFigures(_ grouping: Grouping) async throws -> [Key: (members: Int, registered: Int, submitted: Int, acknowledged: Int, late: Int,
                                                                      selfAssessed: Int, grades: [Int])] {
         let result = try await connection.query("""
-            SELECT \(group(grouping, ancestors: "c.ancestors")) AS child, r.year::int8,
-                   sum(r.members)::int8, sum(r.registered)::int8, sum(r.submitted)::int8, sum(r.acknowledged)::int8,
-                   sum(r.late)::int8, sum(r.self_assessed)::int8,
-                   sum(r.htxsnv)::int8, sum(r.httnv)::int8, sum(r.htnv)::int8, sum(r.khtnv)::int8
-            FROM report_cell_year r JOIN organization c ON c.id = r.cell_id
-            WHERE c.ancestors @> ARRAY[\(root)] AND r.year BETWEEN \(from) AND \(to)
-            GROUP BY 1, 2
+            SELECT \(unsafeSQL: grouping == .total ? "NULL::uuid" : "r.organization_id"), r.year::int8,
+                   r.members::int8, r.registered::int8, r.submitted::int8, r.acknowledged::int8, r.late::int8, r.self_assessed::int8,
+                   r.htxsnv::int8, r.httnv::int8, r.htnv::int8, r.khtnv::int8
+            FROM \(rows(grouping, "report_org_year")) AND r.year BETWEEN \(from) AND \(to)
             """)
         var figures: [Key: (Int, Int, Int, Int, Int, Int, [Int])] = [:]
         for row in result.rows {
             let (child, year, members, registered, submitted, acknowledged, late, selfAssessed, a, b, c, d) =
                 try row.decode((UUID?, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
-            if grouping == .children && child == nil { continue }
             figures[Key(child: child, year: year)] = (members, registered, submitted, acknowledged, late, selfAssessed, [a, b, c, d])
         }
         return figures
@@ -73,16 +79,14 @@ struct ReportQueries {
     /// Self-assessed levels per year, criterion and level.
     func criterionLevels() async throws -> [(year: Int, criterion: String, level: String, members: Int)] {
         try await connection.query("""
-            SELECT t.year::int8, substr(t.topic, 11), t.code, sum(t.count)::int8
-            FROM report_cell_tally t JOIN organization c ON c.id = t.cell_id
-            WHERE c.ancestors @> ARRAY[\(root)] AND t.year BETWEEN \(from) AND \(to) AND t.topic LIKE 'criterion:%'
-            GROUP BY 1, 2, 3
+            SELECT r.year::int8, substr(r.topic, 11), r.code, r.count::int8
+            FROM \(rows(.total, "report_org_tally")) AND r.year BETWEEN \(from) AND \(to) AND r.topic LIKE 'criterion:%'
             """).rows.map { try $0.decode((Int, String, String, Int).self) }
     }
 
-    /// Members' recognition per year and code from the cell tallies (`topic` is
-    /// 'commendation', 'exemplar' or 'badge'), plus, where given, that of organizations from
-    /// `organizationRecords` (a query of organization_id, year, code).
+    /// Members' recognition per year and code from the tallies (`topic` is 'commendation',
+    /// 'exemplar' or 'badge'), plus, where given, that of organizations from
+    /// `organizationRecords` (a query of organization_id, year, code), counted live: they are few.
     private func recognition(_ topic: String, organizationRecords: String?) async throws -> [(year: Int, code: String, count: Int)] {
         let organizations: PQQuery = organizationRecords.map { records in """
             UNION ALL
@@ -91,10 +95,11 @@ struct ReportQueries {
             """ } ?? ""
         return try await connection.query("""
             SELECT year::int8, code, sum(n)::int8 FROM (
-                SELECT t.year, t.code, t.count AS n FROM report_cell_tally t JOIN organization c ON c.id = t.cell_id
-                WHERE c.ancestors @> ARRAY[\(root)] AND t.year BETWEEN \(from) AND \(to) AND t.topic = \(topic)
+                SELECT r.year, r.code, r.count AS n FROM \(rows(.total, "report_org_tally"))
+                AND r.year BETWEEN \(from) AND \(to) AND r.topic = \(topic)
                 \(organizations)) counted
             GROUP BY 1, 2
+            HAVING sum(n) <> 0
             """).rows.map { try $0.decode((Int, String, Int).self) }
     }
 
