@@ -587,6 +587,32 @@ CREATE TABLE report_org_tally (
 CREATE INDEX exemplar_member ON exemplar (member_id) WHERE member_id IS NOT NULL;
 CREATE INDEX exemplar_organization ON exemplar (organization_id) WHERE organization_id IS NOT NULL;
 
+-- Who was on the roster under each organization, and in which years: bit n of `years` is
+-- the year 2000 + n. People in a span of years are counted once from this (a summary's
+-- `distinctMembers`) without reading every member-year.
+CREATE TABLE report_org_member (
+    organization_id uuid NOT NULL,
+    member_id       uuid NOT NULL,
+    years           bit(101) NOT NULL,
+    PRIMARY KEY (organization_id, member_id)
+);
+CREATE INDEX report_org_member_member ON report_org_member (member_id);
+
+CREATE FUNCTION report_year_bit(y integer) RETURNS bit(101)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN set_bit(B'0'::bit(101), y - 2000, 1);
+
+-- Recomputes the rows of report_org_member of some members (all when NULL) from their facts.
+CREATE FUNCTION report_place(ids uuid[]) RETURNS void
+    LANGUAGE sql AS $$
+    DELETE FROM report_org_member WHERE ids IS NULL OR member_id = ANY (ids);
+    INSERT INTO report_org_member
+    SELECT a, f.member_id, bit_or(report_year_bit(f.year))
+    FROM report_member_year f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
+    WHERE ids IS NULL OR f.member_id = ANY (ids)
+    GROUP BY 1, 2;
+$$;
+
 -- Adds (sign 1) or takes away (sign -1) member facts in the counts of every organization on
 -- the path of their cells (`ancestors` of the cell, itself included). Counts only ever move by
 -- deltas, so two transactions touching one organization both land.
@@ -655,6 +681,8 @@ BEGIN
     FROM report_moved m JOIN report_org_tally r ON r.organization_id = m.cell_id
     GROUP BY 1, 2, 3, 4
     ON CONFLICT (organization_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
+    PERFORM report_place(ARRAY(SELECT DISTINCT f.member_id FROM report_member_year f JOIN new_rows n ON n.id = f.cell_id
+                               JOIN old_rows o ON o.id = n.id WHERE n.ancestors IS DISTINCT FROM o.ancestors));
     RETURN NULL;
 END $$;
 CREATE TRIGGER organization_reports_move AFTER UPDATE ON organization REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
@@ -676,6 +704,7 @@ BEGIN
     WITH i AS (INSERT INTO report_member_year SELECT * FROM report_member_facts(ids) RETURNING *)
     SELECT array_agg(i) INTO added FROM i;
     PERFORM report_count(added, 1);
+    PERFORM report_place(ids);
 END $$;
 
 -- Rebuilds every report table from the records (after a bulk load or a rule set change).
@@ -692,6 +721,7 @@ BEGIN
     FOR y IN SELECT year FROM rule_set ORDER BY year LOOP
         PERFORM report_count(ARRAY(SELECT f FROM report_member_year f WHERE f.year = y), 1);
     END LOOP;
+    PERFORM report_place(NULL);
 END $$;
 
 -- Statement triggers: one refresh per statement for all the members it touched (a COPY of

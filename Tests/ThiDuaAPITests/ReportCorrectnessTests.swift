@@ -101,6 +101,14 @@ import ThiDua
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(tallyDifferences == 0)
+                let placeDifferences = try await c.query("""
+                    WITH plain AS (SELECT a AS organization_id, f.member_id, bit_or(report_year_bit(f.year)) AS years
+                                   FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
+                                   GROUP BY 1, 2)
+                    SELECT count(*) FROM ((SELECT * FROM report_org_member EXCEPT SELECT * FROM plain)
+                                          UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM report_org_member)) d
+                    """)[0].decode(Int.self, at: 0)
+                #expect(placeDifferences == 0)
                 let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_org_tally ORDER BY 1").column(String.self)
                 #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.

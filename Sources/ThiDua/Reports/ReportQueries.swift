@@ -132,12 +132,12 @@ struct ReportQueries {
             """).rows.map { try $0.decode((Int, String, Int, Int).self) }
     }
 
-    /// People on any roster of the span, each once.
+    /// People on any roster of the span under `root`, each once.
     func distinctMembers() async throws -> Int {
         try await connection.query("""
-            SELECT count(DISTINCT f.member_id)
-            FROM report_member_year f JOIN organization c ON c.id = f.cell_id
-            WHERE c.ancestors @> ARRAY[\(root)] AND f.year BETWEEN \(from) AND \(to)
+            SELECT count(*) FROM report_org_member
+            WHERE organization_id = \(root)
+              AND years & (SELECT bit_or(report_year_bit(y)) FROM generate_series(\(from), \(to)) y) <> B'0'::bit(101)
             """)[0].decode(Int.self, at: 0)
     }
 }
