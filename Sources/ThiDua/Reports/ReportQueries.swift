@@ -54,6 +54,8 @@ struct ReportQueries {
         for row in result.rows {
             let (child, year, members, registered, submitted, acknowledged, late, selfAssessed, a, b, c, d) =
                 try row.decode((UUID?, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
+            // A row whose members all left holds zeros only (every count is of roster members).
+            if members == 0 { continue }
             figures[Key(child: child, year: year)] = (members, registered, submitted, acknowledged, late, selfAssessed, [a, b, c, d])
         }
         return figures

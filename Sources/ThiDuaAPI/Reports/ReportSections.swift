@@ -118,7 +118,10 @@ enum ReportSections {
                                       Series(name: criterion.name, color: criterionColors[index % criterionColors.count],
                                              values: criterion.years.map(\.excellentShare))
                                   })]
-        criteria.tables = [ReportDocumentView.TableView(tables[1])]
+        // Print shows the criterion × year matrix of the excellent share; the CSV has every level.
+        criteria.tables = [ReportDocumentView.TableView(ReportTable(
+            title: "Tỷ lệ mức xuất sắc theo tiêu chí và năm", columns: ["Tiêu chí"] + categories,
+            rows: report.criteria.map { criterion in [.text(criterion.name)] + criterion.years.map { .ratio($0.excellentShare) } }))]
 
         var children = Section(heading: "V. Kết quả theo đơn vị trực thuộc")
         let lastYear = report.children.compactMap { child in child.years.last.map { (child.organization.name, $0) } }
@@ -127,7 +130,14 @@ enum ReportSections {
             .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.to) theo đơn vị", categories: lastYear.map { PartyHeading.place(name: $0.0) },
                        values: lastYear.map(\.1.commitments.share), color: "#1f5fa8"),
         ]
-        children.tables = [ReportDocumentView.TableView(tables[2])].filter { !$0.rows.isEmpty }
+        // Print shows child × year matrices of three figures; the CSV has every figure per child and year.
+        if !report.children.isEmpty {
+            children.tables = [
+                ReportTables.childMatrix(report, title: "Số đảng viên theo đơn vị và năm") { .count($0.roster.members) },
+                ReportTables.childMatrix(report, title: "Tỷ lệ cam kết được xác nhận theo đơn vị và năm") { .ratio($0.commitments.share) },
+                ReportTables.childMatrix(report, title: "Số đảng viên hoàn thành xuất sắc nhiệm vụ theo đơn vị và năm") { .count($0.grades.htxsnv) },
+            ].map(ReportDocumentView.TableView.init)
+        }
 
         var recognition = Section(heading: "VI. Khen thưởng, nhân rộng điển hình, huy hiệu Đảng, tuyên truyền")
         let totalYear = YearFigures(key: years.last ?? years[0], criteria: [:], commendations: t.commendations, exemplars: t.exemplars,

@@ -88,6 +88,19 @@ enum ReportTables {
         return tables
     }
 
+    /// One figure of every child in every year of a summary: the child × year matrix of print.
+    static func childMatrix(_ report: SummaryReport, title: String, value: (KeyFigures) -> Cell) -> ReportTable {
+        let years = Array(report.from...report.to)
+        return ReportTable(title: title, columns: ["Đơn vị"] + years.map(String.init), rows: report.children.map { child in
+            var name = PartyHeading.place(name: child.organization.name)
+            if let validTo = child.organization.validTo {
+                name += " (đến \(validTo.day)/\(validTo.month)/\(validTo.year)"
+                    + (child.organization.successor.map { ", hợp nhất vào \(PartyHeading.place(name: $0.name)))" } ?? ")")
+            }
+            return [.text(name)] + years.map { year in child.years.first { $0.year == year }.map(value) ?? .text("") }
+        })
+    }
+
     static func criteria(_ names: [CriterionName], _ levels: [String: Tally], title: String) -> ReportTable {
         ReportTable(title: title, columns: ["Tiêu chí"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Cộng"],
                     rows: names.map { name in
