@@ -494,7 +494,7 @@ CREATE OR REPLACE FUNCTION roster(root uuid, y integer) RETURNS TABLE (member_id
       AND c.ancestors @> ARRAY[root]
 $$;
 
--- What the records say about members (all when ids is NULL) in every year that has a rule
+-- What the records say about members in every year that has a rule
 -- set: their roster cell and what they did that year. This is the plain query the report
 -- tables below are kept equal to.
 CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
@@ -526,15 +526,18 @@ CREATE FUNCTION report_member_facts(ids uuid[]) RETURNS TABLE (
                     WHERE x.member_id = m.id AND x.discovered_on BETWEEN make_date(r.year, 1, 1) AND make_date(r.year, 12, 31) ORDER BY 1)
            || ARRAY(SELECT 'badge|' || b.years FROM badge_award b
                     WHERE b.member_id = m.id AND b.occasion_on BETWEEN make_date(r.year, 1, 1) AND make_date(r.year, 12, 31) ORDER BY 1)
-    FROM member m
+    -- The members as a join, not `m.id = ANY (ids)`, which searches the array linearly for
+    -- every member. Callers pass a variable: the function is then inlined with the array's
+    -- real length known, and the planner picks index lookups or hash joins accordingly.
+    FROM (SELECT DISTINCT unnest(ids) AS id) picked
+    JOIN member m ON m.id = picked.id
     JOIN rule_set r ON m.admitted_on <= make_date(r.year, 12, 31)
     CROSS JOIN LATERAL (SELECT roster_day(m.status, m.status_since, r.year) AS day) d
     JOIN member_assignment a ON a.member_id = m.id AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
     LEFT JOIN commitment c ON c.member_id = m.id AND c.year = r.year
     LEFT JOIN self_assessment s ON s.member_id = m.id AND s.year = r.year
     LEFT JOIN member_grade g ON g.member_id = m.id AND g.year = r.year
-    WHERE (ids IS NULL OR m.id = ANY (ids))
-      AND d.day >= make_date(r.year, 1, 1)
+    WHERE d.day >= make_date(r.year, 1, 1)
 $$;
 
 -- Report tables: the member facts above, and their counts per organization and year for
@@ -606,11 +609,12 @@ CREATE FUNCTION report_year_bit(y integer) RETURNS bit(101)
 -- NULL" here: `ids IS NULL OR ...` keeps the planner from the member index.)
 CREATE FUNCTION report_place(ids uuid[]) RETURNS void
     LANGUAGE sql AS $$
-    DELETE FROM report_org_member WHERE member_id = ANY (ids);
+    DELETE FROM report_org_member o USING unnest(ids) i(id) WHERE o.member_id = i.id;
     INSERT INTO report_org_member
     SELECT a, f.member_id, bit_or(report_year_bit(f.year))
-    FROM report_member_year f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
-    WHERE f.member_id = ANY (ids)
+    FROM (SELECT DISTINCT unnest(ids) AS id) i
+    JOIN report_member_year f ON f.member_id = i.id
+    JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
     GROUP BY 1, 2;
 $$;
 
@@ -699,7 +703,7 @@ DECLARE
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
     PERFORM pg_advisory_xact_lock(7468696475610002);
-    WITH d AS (DELETE FROM report_member_year WHERE member_id = ANY (ids) RETURNING *)
+    WITH d AS (DELETE FROM report_member_year f USING (SELECT DISTINCT unnest(ids) AS id) i WHERE f.member_id = i.id RETURNING f.*)
     SELECT array_agg(d) INTO gone FROM d;
     PERFORM report_count(gone, -1);
     WITH i AS (INSERT INTO report_member_year SELECT * FROM report_member_facts(ids) RETURNING *)
@@ -713,17 +717,18 @@ CREATE FUNCTION report_rebuild() RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
     y integer;
+    everyone uuid[] := ARRAY(SELECT id FROM member);
 BEGIN
     PERFORM pg_advisory_xact_lock(7468696475610002);
     DELETE FROM report_member_year;
     DELETE FROM report_org_year;
     DELETE FROM report_org_tally;
-    INSERT INTO report_member_year SELECT * FROM report_member_facts(NULL);
+    INSERT INTO report_member_year SELECT * FROM report_member_facts(everyone);
     FOR y IN SELECT year FROM rule_set ORDER BY year LOOP
         PERFORM report_count(ARRAY(SELECT f FROM report_member_year f WHERE f.year = y), 1);
     END LOOP;
     DELETE FROM report_org_member;
-    PERFORM report_place(ARRAY(SELECT DISTINCT member_id FROM report_member_year));
+    PERFORM report_place(everyone);
 END $$;
 
 -- Statement triggers: one refresh per statement for all the members it touched (a COPY of
@@ -762,7 +767,9 @@ BEGIN
     END LOOP;
 END $$;
 
--- A rule set decides which years have facts and how points become levels.
+-- A rule set decides which years have facts and how points become levels; its quota and
+-- deadline do not enter the facts (reports read the quota live), so changing them rebuilds
+-- nothing.
 CREATE FUNCTION report_rebuild_trigger() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -770,7 +777,8 @@ BEGIN
     PERFORM report_rebuild();
     RETURN NULL;
 END $$;
-CREATE TRIGGER rule_set_reports AFTER INSERT OR UPDATE OR DELETE ON rule_set
+CREATE TRIGGER rule_set_reports AFTER INSERT OR DELETE OR UPDATE OF year, grading_scheme, excellent_min_points, good_min_points,
+    completed_min_points ON rule_set
     FOR EACH STATEMENT EXECUTE FUNCTION report_rebuild_trigger();
 
 -- Issued reports: numbered per issuer and year, their figures frozen as issued.

@@ -70,8 +70,8 @@ import ThiDua
                 #expect(facts > 500)
                 // Member facts: the table against the plain query, both ways.
                 let factDifferences = try await c.query("""
-                    SELECT count(*) FROM ((SELECT * FROM report_member_year EXCEPT SELECT * FROM report_member_facts(NULL))
-                                          UNION ALL (SELECT * FROM report_member_facts(NULL) EXCEPT SELECT * FROM report_member_year)) d
+                    SELECT count(*) FROM ((SELECT * FROM report_member_year EXCEPT SELECT * FROM report_member_facts(ARRAY(SELECT id FROM member)))
+                                          UNION ALL (SELECT * FROM report_member_facts(ARRAY(SELECT id FROM member)) EXCEPT SELECT * FROM report_member_year)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(factDifferences == 0)
                 // Per-organization counts: the table against counts of the plain query over every
@@ -83,7 +83,7 @@ import ThiDua
                                count(*) FILTER (WHERE late)::int AS late, count(*) FILTER (WHERE self_assessed)::int AS self_assessed,
                                count(*) FILTER (WHERE grade = 'HTXSNV')::int AS htxsnv, count(*) FILTER (WHERE grade = 'HTTNV')::int AS httnv,
                                count(*) FILTER (WHERE grade = 'HTNV')::int AS htnv, count(*) FILTER (WHERE grade = 'KHTNV')::int AS khtnv
-                        FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a GROUP BY 1, 2),
+                        FROM report_member_facts(ARRAY(SELECT id FROM member)) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a GROUP BY 1, 2),
                     kept AS (SELECT * FROM report_org_year WHERE members <> 0)
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
@@ -95,7 +95,7 @@ import ThiDua
                 #expect(zeroRowsAreEmpty == 0)
                 let tallyDifferences = try await c.query("""
                     WITH plain AS (SELECT a AS organization_id, f.year, split_part(l, '|', 1) AS topic, split_part(l, '|', 2) AS code, count(*)::int AS count
-                                   FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a, unnest(f.tallies) l
+                                   FROM report_member_facts(ARRAY(SELECT id FROM member)) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a, unnest(f.tallies) l
                                    GROUP BY 1, 2, 3, 4),
                          kept AS (SELECT * FROM report_org_tally WHERE count <> 0)
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
@@ -103,7 +103,7 @@ import ThiDua
                 #expect(tallyDifferences == 0)
                 let placeDifferences = try await c.query("""
                     WITH plain AS (SELECT a AS organization_id, f.member_id, bit_or(report_year_bit(f.year)) AS years
-                                   FROM report_member_facts(NULL) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
+                                   FROM report_member_facts(ARRAY(SELECT id FROM member)) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
                                    GROUP BY 1, 2)
                     SELECT count(*) FROM ((SELECT * FROM report_org_member EXCEPT SELECT * FROM plain)
                                           UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM report_org_member)) d
@@ -113,10 +113,10 @@ import ThiDua
                 #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.
                 let rosterDifferences = try await c.query("""
-                    SELECT count(*) FROM ((SELECT member_id, cell_id, year FROM report_member_facts(NULL) WHERE year = 2020
+                    SELECT count(*) FROM ((SELECT member_id, cell_id, year FROM report_member_facts(ARRAY(SELECT id FROM member)) WHERE year = 2020
                                            EXCEPT SELECT member_id, cell_id, 2020 FROM roster(\(s.orgs[0].id), 2020))
                                           UNION ALL (SELECT member_id, cell_id, 2020 FROM roster(\(s.orgs[0].id), 2020)
-                                           EXCEPT SELECT member_id, cell_id, year FROM report_member_facts(NULL) WHERE year = 2020)) d
+                                           EXCEPT SELECT member_id, cell_id, year FROM report_member_facts(ARRAY(SELECT id FROM member)) WHERE year = 2020)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(rosterDifferences == 0)
             }

@@ -11,10 +11,11 @@ extension ReportScenario {
     /// Changes made after the first load, through the API and through SQL, so that the report
     /// tables are checked after updates and deletes as well as inserts.
     mutating func changeAfterwards(client: any TestClientProtocol, database: PQConfiguration) async throws {
-        // First, as a rule set change rebuilds every report table: the changes after it must
-        // be kept by the triggers alone.
+        // First, as a change of points thresholds rebuilds every report table: the changes
+        // after it must be kept by the triggers alone. (A quota change rebuilds nothing.)
         try await PQConnection.withConnection(database, logger: TestDatabase.logger) { c in
             try await c.query("UPDATE rule_set SET excellent_quota_percent = 25 WHERE year = 2019")
+            try await c.query("UPDATE rule_set SET excellent_min_points = 91 WHERE year = 2026")
         }
         quotaPercent[2019] = 25
         let day = Self.date(2022, 6, 15)
