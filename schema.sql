@@ -609,7 +609,7 @@ CREATE FUNCTION report_year_bit(y integer) RETURNS bit(101)
 -- NULL" here: `ids IS NULL OR ...` keeps the planner from the member index.)
 CREATE FUNCTION report_place(ids uuid[]) RETURNS void
     LANGUAGE sql AS $$
-    DELETE FROM report_org_member o USING unnest(ids) i(id) WHERE o.member_id = i.id;
+    DELETE FROM report_org_member WHERE member_id = ANY (ids);
     INSERT INTO report_org_member
     SELECT a, f.member_id, bit_or(report_year_bit(f.year))
     FROM (SELECT DISTINCT unnest(ids) AS id) i
@@ -703,7 +703,8 @@ DECLARE
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
     PERFORM pg_advisory_xact_lock(7468696475610002);
-    WITH d AS (DELETE FROM report_member_year f USING (SELECT DISTINCT unnest(ids) AS id) i WHERE f.member_id = i.id RETURNING f.*)
+    -- `= ANY` is fine here: it is an index condition on the key, not a filter over every row.
+    WITH d AS (DELETE FROM report_member_year WHERE member_id = ANY (ids) RETURNING *)
     SELECT array_agg(d) INTO gone FROM d;
     PERFORM report_count(gone, -1);
     WITH i AS (INSERT INTO report_member_year SELECT * FROM report_member_facts(ids) RETURNING *)
@@ -755,7 +756,12 @@ DO $$
 DECLARE
     t record;
 BEGIN
-    FOR t IN SELECT * FROM (VALUES ('member', 'id'), ('member_assignment', 'member_id'), ('commitment', 'member_id'),
+    -- A new member has no cell yet (assignments follow it), so only its changes count.
+    CREATE TRIGGER member_reports_update AFTER UPDATE ON member REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger('id');
+    CREATE TRIGGER member_reports_delete AFTER DELETE ON member REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION report_refresh_trigger('id');
+    FOR t IN SELECT * FROM (VALUES ('member_assignment', 'member_id'), ('commitment', 'member_id'),
                                    ('self_assessment', 'member_id'), ('member_grade', 'member_id'), ('commendation', 'member_id'),
                                    ('exemplar', 'member_id'), ('badge_award', 'member_id')) AS v(tab, col) LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
