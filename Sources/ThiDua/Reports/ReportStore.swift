@@ -13,15 +13,23 @@ public struct ReportStore: Sendable {
     public static let maximumSpan = 30
 
     public func annual(organizationId: UUID, year: Int, scope: AccessScope) async throws -> AnnualReport {
-        try await pool.withConnection { connection in
-            try await Self.annual(organizationId: organizationId, year: year, scope: scope, on: connection)
+        try await pool.withTransaction { connection in
+            try await Self.readOneSnapshot(on: connection)
+            return try await Self.annual(organizationId: organizationId, year: year, scope: scope, on: connection)
         }
     }
 
     public func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope) async throws -> SummaryReport {
-        try await pool.withConnection { connection in
-            try await Self.summary(organizationId: organizationId, from: from, to: to, scope: scope, on: connection)
+        try await pool.withTransaction { connection in
+            try await Self.readOneSnapshot(on: connection)
+            return try await Self.summary(organizationId: organizationId, from: from, to: to, scope: scope, on: connection)
         }
+    }
+
+    /// A report reads with several queries; one snapshot for all of them keeps its figures
+    /// adding up while records change. The first statement of the transaction.
+    static func readOneSnapshot(on connection: PQConnection, readOnly: Bool = true) async throws {
+        try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ\(unsafeSQL: readOnly ? ", READ ONLY" : "")")
     }
 
     static func annual(organizationId: UUID, year: Int, scope: AccessScope, on connection: PQConnection) async throws -> AnnualReport {
