@@ -65,6 +65,25 @@ import ThiDua
             var s = ReportScenario.make(seed: 11)
             try await PQConnection.withConnection(database, logger: TestDatabase.logger) { c in try await s.insert(on: c) }
             try await s.changeAfterwards(client: client, database: database)
+            // Writers in parallel on members of the same cells: the counts they share must take
+            // every delta.
+            let members = s.members.map(\.id)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<12 {
+                    group.addTask {
+                        try await PQConnection.withConnection(database, logger: TestDatabase.logger) { c in
+                            for member in members.enumerated().filter({ $0.offset % 12 == writer }).map(\.element) {
+                                try await c.query("""
+                                    UPDATE commitment SET status = CASE status WHEN 'DRAFT' THEN 'SUBMITTED' ELSE 'DRAFT' END, late = NOT late
+                                    WHERE member_id = \(member) AND year IN (2020, 2021)
+                                    """)
+                                try await c.query("UPDATE member_grade SET grade = 'HTNV' WHERE member_id = \(member) AND year = 2022")
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
             try await PQConnection.withConnection(database, logger: TestDatabase.logger) { c in
                 let facts = try await c.query("SELECT count(*) FROM report_member_year")[0].decode(Int.self, at: 0)
                 #expect(facts > 500)
