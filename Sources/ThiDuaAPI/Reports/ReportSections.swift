@@ -63,7 +63,7 @@ enum ReportSections {
                 .ratioBars(title: "Tỷ lệ cam kết được xác nhận năm \(report.year) theo đơn vị", categories: names,
                            values: report.children.map(\.figures.commitments.share), color: "#1f5fa8"),
             ]
-            children.tables = tables.dropFirst(6).map(ReportDocumentView.TableView.init)
+            children.tables = tables.dropFirst(6).map { ReportDocumentView.TableView(ReportTables.printable(children: $0)) }
             sections.append(children)
         }
         return (summaryLine, sections)

@@ -131,6 +131,20 @@ enum ReportTables {
         ReportTable(title: title, columns: childColumns(withYear: false), rows: rows.map { childRow($0.0, $0.1, withYear: false) })
     }
 
+    /// The children table as print shows it: place names without codes, and no empty note
+    /// column; the CSV keeps both.
+    static func printable(children table: ReportTable) -> ReportTable {
+        let notesEmpty = table.rows.allSatisfy { $0.last?.csv.isEmpty ?? true }
+        var printed = table
+        printed.columns = Array(table.columns.dropFirst().dropLast(notesEmpty ? 1 : 0))
+        printed.rows = table.rows.map { row in
+            var cells = Array(row.dropFirst().dropLast(notesEmpty ? 1 : 0))
+            if case .text(let name) = cells[0] { cells[0] = .text(PartyHeading.place(name: name)) }
+            return cells
+        }
+        return printed
+    }
+
     static func childColumns(withYear: Bool) -> [String] {
         ["Mã", "Đơn vị"] + (withYear ? ["Năm"] : []) + ["Đảng viên", "Đăng ký", "Xác nhận", "Tỷ lệ xác nhận", "Tự kiểm điểm",
                                                      "HTXSNV", "HTTNV", "HTNV", "KHTNV", "Chưa xếp loại", "Ghi chú"]
