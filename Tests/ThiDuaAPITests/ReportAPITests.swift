@@ -114,4 +114,36 @@ import ThiDua
             #expect(audit.items.first?["action"] as? String == "report_document.issued")
         }
     }
+
+    /// From 2025 a self-assessment gives points; reports count them as levels by the rule
+    /// set's thresholds, and a summary across 2025 notes the change of scheme.
+    @Test func pointsBecomeLevelsAndTheChangeOfSchemeIsNoted() async throws {
+        try await withTestApp { client, database in
+            let tree = try await TreeFixture.make(client)
+            let created = try await client.call(.post, "/api/v1/members", json: memberBody("Đỗ Thị Mai", card: "P-1", cell: tree.cellA1))
+            let member = try #require(created["id"] as? String)
+            try await PQConnection.withConnection(database, logger: TestDatabase.logger) { c in
+                try await c.query("""
+                    INSERT INTO self_assessment (member_id, year, status, criteria)
+                    VALUES (\(UUID(uuidString: member)!), 2025, 'SUBMITTED',
+                            '[{"criterion": "GUONG_MAU", "points": 90}, {"criterion": "CAU_THI", "points": 89},
+                              {"criterion": "TRACH_NHIEM", "points": 50}, {"criterion": "NOI_DI_DOI_VOI_LAM", "points": 49}]')
+                    """)
+            }
+            let annual = try await client.call(.get, "/api/v1/reports/annual?organizationId=\(tree.wardA)&year=2025")
+            let criteria = annual["criteria"] as? [String: [String: Int]] ?? [:]
+            #expect(criteria["GUONG_MAU"]?["XUAT_SAC"] == 1)
+            #expect(criteria["CAU_THI"]?["TOT"] == 1)
+            #expect(criteria["TRACH_NHIEM"]?["TRUNG_BINH"] == 1)
+            #expect(criteria["NOI_DI_DOI_VOI_LAM"]?["KEM"] == 1)
+            #expect((annual["selfAssessments"] as? [String: Any])?["submitted"] as? Int == 1)
+
+            let summary = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2023&to=2026")
+            let notes = summary["notes"] as? [[String: Any]] ?? []
+            #expect(notes.compactMap { $0["year"] as? Int } == [2025])
+            #expect((notes.first?["changes"] as? [[String: Any]])?.first?["to"] as? String == "POINTS_100")
+            let html = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2023&to=2026&format=html")
+            #expect(html.text.contains("Từ năm 2025: cách đánh giá đổi từ 4 mức sang thang điểm 100"))
+        }
+    }
 }
