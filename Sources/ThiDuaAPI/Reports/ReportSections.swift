@@ -23,9 +23,9 @@ enum ReportSections {
         } + [Series(name: "Chưa xếp loại", color: gradeColors[4], values: figures.map(\.grades.ungraded))]
     }
 
-    static func gradeSentence(_ g: GradeFigures, members: Int) -> String {
+    static func gradeSentence(_ g: GradeFigures, members: Int, lead: String = "Kết quả xếp loại") -> String {
         let parts = Grade.allCases.map { "\($0.rawValue) \(count(g.count($0))) (\(percent(Ratio.of(g.count($0), members))))" }
-        return "Kết quả xếp loại: " + parts.joined(separator: "; ") + "; chưa xếp loại \(count(g.ungraded)). "
+        return lead + ": " + parts.joined(separator: "; ") + "; chưa xếp loại \(count(g.ungraded)). "
             + "Tỷ lệ HTXSNV so với HTTNV là \(percent(g.quotaRatio)), giới hạn \(percent(g.quotaLimit))."
     }
 
@@ -100,7 +100,7 @@ enum ReportSections {
 
         var commitments = Section(heading: "II. Kết quả đăng ký, thực hiện cam kết")
         let best = years.max { ($0.commitments.share ?? 0) < ($1.commitments.share ?? 0) }
-        commitments.paragraphs = ["Cộng \(report.years.count) năm có \(count(t.commitments.registered)) lượt đăng ký cam kết, "
+        commitments.paragraphs = ["Cả giai đoạn có \(count(t.commitments.registered)) lượt đăng ký cam kết, "
             + "\(count(t.commitments.acknowledged)) lượt được chi bộ xác nhận (\(percent(t.commitments.share)) lượt đảng viên), "
             + "\(count(t.commitments.late)) lượt đăng ký muộn."
             + (best.map { " Năm cao nhất là \($0.year) với \(percent($0.commitments.share))." } ?? "")]
@@ -108,7 +108,7 @@ enum ReportSections {
                                      series: [Series(name: "Tỷ lệ xác nhận", color: "#8e1b1b", values: years.map(\.commitments.share))])]
 
         var grades = Section(heading: "III. Kết quả kiểm điểm, đánh giá, xếp loại đảng viên")
-        grades.paragraphs = ["Cộng \(report.years.count) năm: " + gradeSentence(t.grades, members: t.memberYears)]
+        grades.paragraphs = [gradeSentence(t.grades, members: t.memberYears, lead: "Kết quả xếp loại cả giai đoạn (tính theo lượt đảng viên)")]
         grades.charts = [.stackedBars(title: "Xếp loại đảng viên theo năm", categories: categories, series: gradeSeries(years))]
 
         var criteria = Section(heading: "IV. Kết quả theo từng tiêu chí")
