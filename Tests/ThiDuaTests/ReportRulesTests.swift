@@ -26,10 +26,10 @@ import ThiDua
         #expect(PartyHeading.dateLine(place: "Hồng Bàng", date: CalendarDate(year: 2023, month: 2, day: 3)!) == "Hồng Bàng, ngày 03 tháng 02 năm 2023")
     }
 
-    func ruleSet(_ year: Int, _ scheme: GradingScheme = .levels4, quota: Double = 20) -> ReportRuleSet {
-        ReportRuleSet(year: year, gradingScheme: scheme, excellentQuotaPercent: quota, frameworkCode: "QD500", decisionNumber: "500-QĐ/QU",
-                      excellentMinPoints: scheme == .points100 ? 90 : nil, goodMinPoints: scheme == .points100 ? 70 : nil,
-                      completedMinPoints: scheme == .points100 ? 50 : nil)
+    func ruleSet(_ year: Int, _ scheme: GradingScheme = .levels4, quota: Decimal = 20) -> RuleSet {
+        RuleSet(year: year, gradingScheme: scheme, excellentQuotaPercent: quota,
+                pointBands: scheme == .points100 ? RuleSet.Bands(excellent: 90, good: 70, completed: 50) : nil,
+                commitmentDeadline: CalendarDate(year: year, month: 1, day: 31)!, frameworkCode: "QD500")
     }
 
     @Test func aNoteMarksEveryYearWhoseRulesDifferFromTheYearBefore() {

@@ -11,11 +11,17 @@ struct YearRules {
         guard let ruleSet = try await RuleSetStore.get(year, on: connection) else {
             throw ValidationFailure([FieldError("year", "has no rule set")])
         }
-        let version = try await connection.query("""
-            SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(year))
-            """)[0].decode(Int?.self, at: 0) ?? 1
+        let version = try await frameworkVersion(of: ruleSet, on: connection)
         return YearRules(ruleSet: ruleSet, frameworkVersion: version,
                          criteria: try await criteria(ruleSet.frameworkCode, version: version, on: connection))
+    }
+
+    /// The version of the rule set's framework in force in its year: the newest one that
+    /// applies from that year or earlier (a later version never rewrites past years).
+    static func frameworkVersion(of ruleSet: RuleSet, on connection: PQConnection) async throws -> Int {
+        try await connection.query("""
+            SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(ruleSet.year))
+            """)[0].decode(Int?.self, at: 0) ?? 1
     }
 
     static func criteria(_ code: String, version: Int, on connection: PQConnection) async throws -> [String] {

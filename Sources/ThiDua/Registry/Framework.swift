@@ -89,11 +89,17 @@ public struct FrameworkStore: Sendable {
 
     /// The newest version of `code`, or the given version.
     public func get(_ code: String, version: Int? = nil) async throws -> Framework {
+        guard let framework = try await pool.withConnection({ try await Self.get(code, version: version, on: $0) }) else {
+            throw DomainError.notFound("framework")
+        }
+        return framework
+    }
+
+    static func get(_ code: String, version: Int?, on connection: PQConnection) async throws -> Framework? {
         var query: PQQuery = "\(unsafeSQL: Self.select) WHERE f.code = \(code)"
         if let version { query.append(" AND f.version = \(version)") }
         query.append(" ORDER BY f.version DESC LIMIT 1")
-        guard let row = try await pool.query(query).first else { throw DomainError.notFound("framework") }
-        return try Self.decode(row)
+        return try await connection.query(query).first.map(Self.decode)
     }
 
     /// Adds the next version of `new.code` (version 1 for a new code).

@@ -76,9 +76,17 @@ public struct RuleSetStore: Sendable {
         """
 
     static func get(_ year: Int, on connection: PQConnection, lock: Bool = false) async throws -> RuleSet? {
-        guard let row = try await connection.query("\(unsafeSQL: Self.select) WHERE year = \(year)\(unsafeSQL: lock ? " FOR UPDATE" : "")").first else {
-            return nil
-        }
+        try await connection.query("\(unsafeSQL: Self.select) WHERE year = \(year)\(unsafeSQL: lock ? " FOR UPDATE" : "")").first.map(decode)
+    }
+
+    /// The rule sets of the years in `years` that have one, in year order.
+    static func range(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> [RuleSet] {
+        try await connection.query("""
+            \(unsafeSQL: Self.select) WHERE year BETWEEN \(years.lowerBound) AND \(years.upperBound) ORDER BY year
+            """).rows.map(decode)
+    }
+
+    private static func decode(_ row: PQRow) throws -> RuleSet {
         let (year, scheme, quota, excellent, good, completed, deadline, framework, version, updatedAt) =
             try row.decode((Int, String, Decimal, Int?, Int?, Int?, CalendarDate, String, Int, Date).self)
         let bands = excellent.flatMap { e in good.flatMap { g in completed.map { RuleSet.Bands(excellent: e, good: g, completed: $0) } } }

@@ -226,27 +226,7 @@ public struct ChildFigures: Codable, Sendable, Equatable {
     }
 }
 
-/// The rules a report's year was graded under.
-public struct ReportRuleSet: Codable, Sendable, Equatable {
-    public var year: Int
-    public var gradingScheme: GradingScheme
-    public var excellentQuotaPercent: Double
-    public var frameworkCode: String
-    /// The framework's decision, "500-QĐ/QU".
-    public var decisionNumber: String?
-    public var excellentMinPoints: Int?
-    public var goodMinPoints: Int?
-    public var completedMinPoints: Int?
-
-    public init(year: Int, gradingScheme: GradingScheme, excellentQuotaPercent: Double, frameworkCode: String, decisionNumber: String?,
-                excellentMinPoints: Int?, goodMinPoints: Int?, completedMinPoints: Int?) {
-        self.year = year
-        self.gradingScheme = gradingScheme
-        self.excellentQuotaPercent = excellentQuotaPercent
-        self.frameworkCode = frameworkCode
-        self.decisionNumber = decisionNumber
-        self.excellentMinPoints = excellentMinPoints
-        self.goodMinPoints = goodMinPoints
-        self.completedMinPoints = completedMinPoints
-    }
+extension RuleSet {
+    /// The quota as the ratio it limits: 20 % of the HTTNV count is 0.2.
+    var quotaLimit: Double { NSDecimalNumber(decimal: excellentQuotaPercent).doubleValue / 100 }
 }

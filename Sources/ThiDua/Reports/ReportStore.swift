@@ -34,23 +34,25 @@ public struct ReportStore: Sendable {
 
     static func annual(organizationId: UUID, year: Int, scope: AccessScope, on connection: PQConnection) async throws -> AnnualReport {
         let organization = try await visibleOrganization(organizationId, scope, on: connection)
-        let ruleSets = try await Self.ruleSets(year - 1...year, on: connection)
-        guard let ruleSet = ruleSets.last, ruleSet.year == year else {
+        let rules = try await SpanRules.load(year - 1...year, on: connection)
+        guard let ruleSet = rules.ruleSets.last, ruleSet.year == year else {
             throw ValidationFailure([FieldError("year", "no rule set for \(year): reports cover the years that have one")])
         }
-        let span = ruleSets.first!.year...year
-        let queries = ReportQueries(connection: connection, root: organizationId, years: span)
-        let figures = try await YearFigureSet.load(queries, ruleSets: ruleSets)
-        let children = try await childFigures(queries, ruleSets: ruleSets, only: year)
-        return AnnualReport(organization: organization, year: year, ruleSet: ruleSet, figures: figures.year(year),
+        let span = rules.ruleSets.first!.year...year
+        let figures = try await YearFigureSet.load(ReportQueries(connection: connection, root: organizationId, years: span), ruleSets: rules.ruleSets)
+        // The children only for the year itself.
+        let children = try await childFigures(ReportQueries(connection: connection, root: organizationId, years: year...year), ruleSets: [ruleSet])
+        return AnnualReport(organization: organization, year: year, ruleSet: ruleSet, decisionNumber: rules.decisionNumber,
+                            figures: figures.year(year),
                             children: children.compactMap { child in child.years.first.map { ChildFigures(organization: child.organization, figures: $0) } },
                             previousYear: year > span.lowerBound ? figures.year(year - 1) : nil,
-                            criterionNames: try await criterionNames(ruleSets, on: connection))
+                            criterionNames: rules.criterionNames)
     }
 
     static func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope, on connection: PQConnection) async throws -> SummaryReport {
         let organization = try await visibleOrganization(organizationId, scope, on: connection)
-        let ruleSets = try await Self.ruleSets(from...to, on: connection)
+        let rules = try await SpanRules.load(from...to, on: connection)
+        let ruleSets = rules.ruleSets
         let missing = (from...to).filter { year in !ruleSets.contains { $0.year == year } }
         guard missing.isEmpty else {
             throw ValidationFailure([FieldError(missing.first == from ? "from" : "to",
@@ -59,13 +61,11 @@ public struct ReportStore: Sendable {
         let queries = ReportQueries(connection: connection, root: organizationId, years: from...to)
         let figures = try await YearFigureSet.load(queries, ruleSets: ruleSets)
         let years = (from...to).map(figures.year)
-        let names = try await criterionNames(ruleSets, on: connection)
         return SummaryReport(
-            organization: organization, from: from, to: to, ruleSets: ruleSets, years: years,
-            children: try await childFigures(queries, ruleSets: ruleSets, only: nil),
-            criteria: CriterionTrends.of(years, names: names),
-            totals: SummaryTotals.of(years, distinctMembers: try await queries.distinctMembers(),
-                                     quotaLimit: ruleSets.last.map { $0.excellentQuotaPercent / 100 }),
+            organization: organization, from: from, to: to, ruleSets: ruleSets, decisionNumber: rules.decisionNumber, years: years,
+            children: try await childFigures(queries, ruleSets: ruleSets),
+            criteria: CriterionTrends.of(years, names: rules.criterionNames),
+            totals: SummaryTotals.of(years, distinctMembers: try await queries.distinctMembers(), quotaLimit: ruleSets.last?.quotaLimit),
             notes: RuleSetNotes.between(ruleSets))
     }
 
@@ -101,41 +101,10 @@ public struct ReportStore: Sendable {
         }
     }
 
-    static func ruleSets(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> [ReportRuleSet] {
-        try await connection.query("""
-            SELECT r.year::int8, r.grading_scheme, r.excellent_quota_percent::float8, r.framework_code,
-                   (SELECT f.decision_number FROM framework f WHERE f.code = r.framework_code ORDER BY f.version DESC LIMIT 1),
-                   r.excellent_min_points::int8, r.good_min_points::int8, r.completed_min_points::int8
-            FROM rule_set r WHERE r.year BETWEEN \(Int32(years.lowerBound)) AND \(Int32(years.upperBound)) ORDER BY r.year
-            """).rows.map { row in
-            let (year, scheme, quota, framework, decision, excellent, good, completed) =
-                try row.decode((Int, String, Double, String, String?, Int?, Int?, Int?).self)
-            return ReportRuleSet(year: year, gradingScheme: GradingScheme(rawValue: scheme) ?? .levels4, excellentQuotaPercent: quota,
-                                 frameworkCode: framework, decisionNumber: decision, excellentMinPoints: excellent, goodMinPoints: good,
-                                 completedMinPoints: completed)
-        }
-    }
-
-    /// The criteria of the frameworks the span was graded under, in framework order.
-    static func criterionNames(_ ruleSets: [ReportRuleSet], on connection: PQConnection) async throws -> [CriterionName] {
-        let codes = Array(Set(ruleSets.map(\.frameworkCode))).sorted()
-        return try await connection.query("""
-            SELECT code, name_vi FROM (
-                SELECT DISTINCT ON (c.code) c.code, c.name_vi, c.position
-                FROM criterion c JOIN framework f ON f.id = c.framework_id
-                WHERE f.code = ANY (\(codes))
-                ORDER BY c.code, f.version DESC) latest
-            ORDER BY position, code
-            """).rows.map { row in
-            let (code, name) = try row.decode((String, String).self)
-            return CriterionName(code: code, name: name)
-        }
-    }
-
-    /// Each child organization of the span (open in some year of it, or with members in it)
-    /// and its key figures per year; with `only`, just that year.
-    static func childFigures(_ queries: ReportQueries, ruleSets: [ReportRuleSet], only: Int?) async throws -> [SummaryReport.ChildYears] {
-        let span = only.map { $0...$0 } ?? queries.years
+    /// Each child organization of the queries' span (open in some year of it, or with members
+    /// in it) and its key figures per year.
+    static func childFigures(_ queries: ReportQueries, ruleSets: [RuleSet]) async throws -> [SummaryReport.ChildYears] {
+        let span = queries.years
         let roster = try await queries.rosterFigures(.children)
         let reviews = try await queries.reviews(.children)
         let withData = Set(roster.keys.filter { span.contains($0.year) }.compactMap(\.child))
@@ -143,7 +112,7 @@ public struct ReportStore: Sendable {
         let children = try await organizations("o.parent_id = \(queries.root)", on: queries.connection).filter { child in
             withData.contains(child.id) || (child.validFrom <= last && (child.validTo.map { $0 >= first } ?? true))
         }
-        let limits = Dictionary(uniqueKeysWithValues: ruleSets.map { ($0.year, $0.excellentQuotaPercent / 100) })
+        let limits = Dictionary(uniqueKeysWithValues: ruleSets.map { ($0.year, $0.quotaLimit) })
         return children.map { child in
             let years = span.filter { year in
                 let existed = child.validFrom.year <= year && (child.validTo.map { $0.year >= year } ?? true)
@@ -154,5 +123,39 @@ public struct ReportStore: Sendable {
                 return KeyFigures.make(year: year, roster[key], reviews[key], quotaLimit: limits[year])
             })
         }
+    }
+}
+
+/// The rules of a span's years: their rule sets and the framework versions in force in them.
+struct SpanRules {
+    var ruleSets: [RuleSet]
+    /// Distinct, in year order.
+    var frameworks: [Framework]
+
+    static func load(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> SpanRules {
+        let ruleSets = try await RuleSetStore.range(years, on: connection)
+        var frameworks: [Framework] = []
+        for ruleSet in ruleSets {
+            let version = try await YearRules.frameworkVersion(of: ruleSet, on: connection)
+            if frameworks.contains(where: { $0.code == ruleSet.frameworkCode && $0.version == version }) { continue }
+            if let framework = try await FrameworkStore.get(ruleSet.frameworkCode, version: version, on: connection) {
+                frameworks.append(framework)
+            }
+        }
+        return SpanRules(ruleSets: ruleSets, frameworks: frameworks)
+    }
+
+    var decisionNumber: String? { frameworks.last?.decisionNumber }
+
+    /// The criteria of the span, in the order of its latest framework; codes only earlier
+    /// frameworks had come after.
+    var criterionNames: [CriterionName] {
+        var names: [CriterionName] = []
+        for framework in frameworks.reversed() {
+            for criterion in framework.criteria where !names.contains(where: { $0.code == criterion.code }) {
+                names.append(CriterionName(code: criterion.code, name: criterion.nameVi))
+            }
+        }
+        return names
     }
 }

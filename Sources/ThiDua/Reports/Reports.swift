@@ -5,20 +5,23 @@ import PQ
 public struct AnnualReport: Codable, Sendable, Equatable {
     public var organization: ReportOrganization
     public var year: Int
-    public var ruleSet: ReportRuleSet
+    public var ruleSet: RuleSet
+    /// The decision of the year's framework, "500-QĐ/QU".
+    public var decisionNumber: String?
     public var figures: YearFigures
     public var children: [ChildFigures]
     public var previousYear: YearFigures?
     /// Criterion codes with their Vietnamese names, in the framework's order.
     public var criterionNames: [CriterionName]
 
-    enum CodingKeys: String, CodingKey { case kind, organization, year, ruleSet, children, previousYear, criterionNames }
+    enum CodingKeys: String, CodingKey { case kind, organization, year, ruleSet, decisionNumber, children, previousYear, criterionNames }
 
-    public init(organization: ReportOrganization, year: Int, ruleSet: ReportRuleSet, figures: YearFigures, children: [ChildFigures],
-                previousYear: YearFigures?, criterionNames: [CriterionName]) {
+    public init(organization: ReportOrganization, year: Int, ruleSet: RuleSet, decisionNumber: String?, figures: YearFigures,
+                children: [ChildFigures], previousYear: YearFigures?, criterionNames: [CriterionName]) {
         self.organization = organization
         self.year = year
         self.ruleSet = ruleSet
+        self.decisionNumber = decisionNumber
         self.figures = figures
         self.children = children
         self.previousYear = previousYear
@@ -29,7 +32,8 @@ public struct AnnualReport: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         organization = try c.decode(ReportOrganization.self, forKey: .organization)
         year = try c.decode(Int.self, forKey: .year)
-        ruleSet = try c.decode(ReportRuleSet.self, forKey: .ruleSet)
+        ruleSet = try c.decode(RuleSet.self, forKey: .ruleSet)
+        decisionNumber = try c.decodeIfPresent(String.self, forKey: .decisionNumber)
         children = try c.decode([ChildFigures].self, forKey: .children)
         previousYear = try c.decodeIfPresent(YearFigures.self, forKey: .previousYear)
         criterionNames = try c.decode([CriterionName].self, forKey: .criterionNames)
@@ -43,6 +47,7 @@ public struct AnnualReport: Codable, Sendable, Equatable {
         try c.encode(organization, forKey: .organization)
         try c.encode(year, forKey: .year)
         try c.encode(ruleSet, forKey: .ruleSet)
+        try c.encode(decisionNumber, forKey: .decisionNumber)
         try c.encode(children, forKey: .children)
         try c.encode(previousYear, forKey: .previousYear)
         try c.encode(criterionNames, forKey: .criterionNames)
@@ -94,7 +99,9 @@ public struct SummaryReport: Codable, Sendable, Equatable {
     public var organization: ReportOrganization
     public var from: Int
     public var to: Int
-    public var ruleSets: [ReportRuleSet]
+    public var ruleSets: [RuleSet]
+    /// The decision of the framework of the span's last year, "500-QĐ/QU".
+    public var decisionNumber: String?
     public var years: [YearFigures]
     public var children: [ChildYears]
     public var criteria: [CriterionTrend]

@@ -18,7 +18,7 @@ public struct RuleSetNote: Codable, Sendable, Equatable {
 
 public enum RuleSetNotes {
     /// Notes for every year whose rules differ from the year before; `ruleSets` in year order.
-    public static func between(_ ruleSets: [ReportRuleSet]) -> [RuleSetNote] {
+    public static func between(_ ruleSets: [RuleSet]) -> [RuleSetNote] {
         zip(ruleSets, ruleSets.dropFirst()).compactMap { previous, current in
             var changes: [RuleSetNote.Change] = []
             var phrases: [String] = []
@@ -35,7 +35,7 @@ public enum RuleSetNotes {
                 changes.append(.init(field: "frameworkCode", from: previous.frameworkCode, to: current.frameworkCode))
                 phrases.append("bộ tiêu chí đổi từ \(previous.frameworkCode) sang \(current.frameworkCode)")
             }
-            let thresholds = { (r: ReportRuleSet) in [r.excellentMinPoints, r.goodMinPoints, r.completedMinPoints].map { $0.map(String.init) ?? "-" }.joined(separator: "/") }
+            let thresholds = { (r: RuleSet) in r.pointBands.map { "\($0.excellent)/\($0.good)/\($0.completed)" } ?? "-" }
             if current.gradingScheme == .points100, previous.gradingScheme == .points100, thresholds(previous) != thresholds(current) {
                 changes.append(.init(field: "minPoints", from: thresholds(previous), to: thresholds(current)))
                 phrases.append("ngưỡng điểm đổi từ \(thresholds(previous)) sang \(thresholds(current))")
@@ -54,7 +54,7 @@ public enum RuleSetNotes {
         }
     }
 
-    static func percent(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    static func percent(_ value: Decimal) -> String {
+        "\(value)"
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 struct YearFigureSet {
     var byYear: [Int: YearFigures]
 
-    static func load(_ queries: ReportQueries, ruleSets: [ReportRuleSet]) async throws -> YearFigureSet {
+    static func load(_ queries: ReportQueries, ruleSets: [RuleSet]) async throws -> YearFigureSet {
         let roster = try await queries.rosterFigures(.total)
         let reviews = try await queries.reviews(.total)
         let levels = try await queries.criterionLevels()
@@ -22,7 +22,7 @@ struct YearFigureSet {
             let yearActivities = activities.filter { $0.year == year }
             let yearBadges = badges.filter { $0.year == year }
             byYear[year] = YearFigures(
-                key: KeyFigures.make(year: year, roster[key], reviews[key], quotaLimit: ruleSet.excellentQuotaPercent / 100),
+                key: KeyFigures.make(year: year, roster[key], reviews[key], quotaLimit: ruleSet.quotaLimit),
                 criteria: criteria.mapValues { Tally(CriterionLevel.self, $0) },
                 commendations: Tally(CommendationForm.self, codes(commendations, year)),
                 exemplars: Tally(ExemplarStage.self, codes(exemplars, year)),

@@ -13,8 +13,8 @@ enum ReportSections {
     static func percent(_ ratio: Double?) -> String { ReportTable.Cell.ratio(ratio).printed }
     static func count(_ n: Int) -> String { ReportTable.Cell.grouped(n) }
 
-    static func decision(_ ruleSets: [ReportRuleSet]) -> String {
-        ruleSets.last?.decisionNumber.map { "Quyết định số \($0)" } ?? "bộ tiêu chí thi đua"
+    static func decision(_ decisionNumber: String?) -> String {
+        decisionNumber.map { "Quyết định số \($0)" } ?? "bộ tiêu chí thi đua"
     }
 
     static func gradeSeries(_ figures: [KeyFigures]) -> [Series<Int>] {
@@ -32,7 +32,7 @@ enum ReportSections {
     static func annual(_ report: AnnualReport) -> (String, [Section]) {
         let y = report.figures.key, previous = report.previousYear?.key
         let tables = ReportTables.annual(report).filter { !$0.rows.isEmpty }
-        let summaryLine = "Kết quả thực hiện \(decision([report.ruleSet])) năm \(report.year) của \(report.organization.name)"
+        let summaryLine = "Kết quả thực hiện \(decision(report.decisionNumber)) năm \(report.year) của \(report.organization.name)"
         var general = Section(heading: "I. Tình hình chung")
         var sentence = "Năm \(report.year), \(report.organization.name) có \(count(y.roster.members)) đảng viên"
         if !report.children.isEmpty { sentence += " sinh hoạt tại \(report.children.count) đơn vị trực thuộc" }
@@ -81,7 +81,7 @@ enum ReportSections {
         let categories = years.map { String($0.year) }
         let tables = ReportTables.summary(report)
         let t = report.totals
-        let summaryLine = "Tổng kết \(report.to - report.from) năm thực hiện \(decision(report.ruleSets)) (\(span)) của \(report.organization.name)"
+        let summaryLine = "Tổng kết \(report.to - report.from) năm thực hiện \(decision(report.decisionNumber)) (\(span)) của \(report.organization.name)"
 
         var general = Section(heading: "I. Đặc điểm tình hình")
         var sentence = "Giai đoạn \(span), \(report.organization.name) có \(count(t.distinctMembers)) đảng viên tham gia sinh hoạt"
