@@ -623,24 +623,29 @@ $$;
 -- deltas, so two transactions touching one organization both land.
 CREATE FUNCTION report_count(facts report_member_year[], sign integer) RETURNS void
     LANGUAGE sql AS $$
-    INSERT INTO report_org_year AS t
-    SELECT a, f.year, sign * count(*),
-           sign * count(*) FILTER (WHERE f.registered), sign * count(*) FILTER (WHERE f.submitted),
-           sign * count(*) FILTER (WHERE f.acknowledged), sign * count(*) FILTER (WHERE f.late),
-           sign * count(*) FILTER (WHERE f.self_assessed),
-           sign * count(*) FILTER (WHERE f.grade = 'HTXSNV'), sign * count(*) FILTER (WHERE f.grade = 'HTTNV'),
-           sign * count(*) FILTER (WHERE f.grade = 'HTNV'), sign * count(*) FILTER (WHERE f.grade = 'KHTNV')
-    FROM unnest(facts) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
-    GROUP BY a, f.year
-    ON CONFLICT (organization_id, year) DO UPDATE SET
-        members = t.members + excluded.members, registered = t.registered + excluded.registered,
-        submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
-        late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
-        htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
-        htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
+    -- Each fact placed on every organization of its cell's path, once for both tables.
+    WITH placed AS MATERIALIZED (
+        SELECT a AS organization_id, f.year, f.registered, f.submitted, f.acknowledged, f.late, f.self_assessed, f.grade, f.tallies
+        FROM unnest(facts) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a),
+    counted AS (
+        INSERT INTO report_org_year AS t
+        SELECT organization_id, year, sign * count(*),
+               sign * count(*) FILTER (WHERE registered), sign * count(*) FILTER (WHERE submitted),
+               sign * count(*) FILTER (WHERE acknowledged), sign * count(*) FILTER (WHERE late),
+               sign * count(*) FILTER (WHERE self_assessed),
+               sign * count(*) FILTER (WHERE grade = 'HTXSNV'), sign * count(*) FILTER (WHERE grade = 'HTTNV'),
+               sign * count(*) FILTER (WHERE grade = 'HTNV'), sign * count(*) FILTER (WHERE grade = 'KHTNV')
+        FROM placed
+        GROUP BY organization_id, year
+        ON CONFLICT (organization_id, year) DO UPDATE SET
+            members = t.members + excluded.members, registered = t.registered + excluded.registered,
+            submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
+            late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
+            htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
+            htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv)
     INSERT INTO report_org_tally AS t
-    SELECT a, f.year, split_part(l, '|', 1), split_part(l, '|', 2), sign * count(*)
-    FROM unnest(facts) f JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a, unnest(f.tallies) l
+    SELECT organization_id, year, split_part(l, '|', 1), split_part(l, '|', 2), sign * count(*)
+    FROM placed, unnest(placed.tallies) l
     GROUP BY 1, 2, 3, 4
     ON CONFLICT (organization_id, year, topic, code) DO UPDATE SET count = t.count + excluded.count;
 $$;
@@ -662,25 +667,20 @@ BEGIN
         WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id
         UNION ALL
         SELECT n.id, a, 1 FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(n.ancestors) a
-        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id)
-    INSERT INTO report_org_year AS t
-    SELECT m.ancestor, r.year, sum(m.sign * r.members), sum(m.sign * r.registered), sum(m.sign * r.submitted),
-           sum(m.sign * r.acknowledged), sum(m.sign * r.late), sum(m.sign * r.self_assessed), sum(m.sign * r.htxsnv),
-           sum(m.sign * r.httnv), sum(m.sign * r.htnv), sum(m.sign * r.khtnv)
-    FROM report_moved m JOIN report_org_year r ON r.organization_id = m.cell_id
-    GROUP BY 1, 2
-    ON CONFLICT (organization_id, year) DO UPDATE SET
-        members = t.members + excluded.members, registered = t.registered + excluded.registered,
-        submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
-        late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
-        htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
-        htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv;
-    WITH report_moved AS (
-        SELECT n.id AS cell_id, a AS ancestor, -1 AS sign FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(o.ancestors) a
-        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id
-        UNION ALL
-        SELECT n.id, a, 1 FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(n.ancestors) a
-        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id)
+        WHERE n.kind = 'CELL' AND n.ancestors IS DISTINCT FROM o.ancestors AND a <> n.id),
+    counted AS (
+        INSERT INTO report_org_year AS t
+        SELECT m.ancestor, r.year, sum(m.sign * r.members), sum(m.sign * r.registered), sum(m.sign * r.submitted),
+               sum(m.sign * r.acknowledged), sum(m.sign * r.late), sum(m.sign * r.self_assessed), sum(m.sign * r.htxsnv),
+               sum(m.sign * r.httnv), sum(m.sign * r.htnv), sum(m.sign * r.khtnv)
+        FROM report_moved m JOIN report_org_year r ON r.organization_id = m.cell_id
+        GROUP BY 1, 2
+        ON CONFLICT (organization_id, year) DO UPDATE SET
+            members = t.members + excluded.members, registered = t.registered + excluded.registered,
+            submitted = t.submitted + excluded.submitted, acknowledged = t.acknowledged + excluded.acknowledged,
+            late = t.late + excluded.late, self_assessed = t.self_assessed + excluded.self_assessed,
+            htxsnv = t.htxsnv + excluded.htxsnv, httnv = t.httnv + excluded.httnv,
+            htnv = t.htnv + excluded.htnv, khtnv = t.khtnv + excluded.khtnv)
     INSERT INTO report_org_tally AS t
     SELECT m.ancestor, r.year, r.topic, r.code, sum(m.sign * r.count)
     FROM report_moved m JOIN report_org_tally r ON r.organization_id = m.cell_id

@@ -47,6 +47,15 @@ public enum PartyHeading {
         }
     }
 
+    /// The signer block's lines: "T/M BAN THƯỜNG VỤ", "BÍ THƯ" and the name. Without a signer
+    /// (a live report), the collective of this kind of body signs and the name is left blank.
+    public static func signerBlock(_ signer: Signer?, kind: OrganizationKind) -> (line: String, position: String?, name: String) {
+        guard let signer else {
+            return ("T/M \(collective(kind))".uppercased(with: vietnamese), "BÍ THƯ", "")
+        }
+        return ("\(signer.mode.rawValue) \(signer.title)".uppercased(with: vietnamese), signer.position?.uppercased(with: vietnamese), signer.name)
+    }
+
     /// "12-BC/QU"; without a sequence the number is left blank (no-break spaces, which print)
     /// to be filled in by hand.
     public static func number(sequence: Int?, abbreviation: String?) -> String {

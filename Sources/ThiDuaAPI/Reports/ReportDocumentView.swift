@@ -74,15 +74,6 @@ struct ReportDocumentView {
         self.summaryLine = frame.title ?? summaryLine
         self.sections = sections
         recipients = frame.recipients
-        let vietnamese = Locale(identifier: "vi_VN")
-        if let signer = frame.signer {
-            signerLine = "\(signer.mode.rawValue) \(signer.title)".uppercased(with: vietnamese)
-            signerPosition = signer.position?.uppercased(with: vietnamese)
-            signerName = signer.name
-        } else {
-            signerLine = "T/M \(PartyHeading.collective(organization.kind))".uppercased(with: vietnamese)
-            signerPosition = "BÍ THƯ"
-            signerName = ""
-        }
+        (signerLine, signerPosition, signerName) = PartyHeading.signerBlock(frame.signer, kind: organization.kind)
     }
 }
