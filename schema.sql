@@ -824,3 +824,22 @@ SELECT report_rebuild();
 
 INSERT INTO schema_version (version, description) VALUES (2, 'reports: member facts, per-cell counts, issued report documents');
 -- END schema version 2
+
+-- BEGIN schema version 3: hardening
+-- The key of the idempotency fingerprints: a request's hash is sha256(key || request), so a
+-- stored fingerprint of a body that held a password cannot be matched against guesses
+-- without this key. Made once per database from PostgreSQL's strong random source.
+CREATE TABLE server_secret (
+    name  text PRIMARY KEY,
+    value bytea NOT NULL CHECK (length(value) >= 32)
+);
+INSERT INTO server_secret (name, value)
+VALUES ('idempotency', uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()));
+
+-- Keys expire (claims after a minute, answers after a day); the index serves the purge.
+-- Rows kept so far may hold answers of logins, bearer tokens included: they go.
+DELETE FROM idempotency_key;
+CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
+
+INSERT INTO schema_version (version, description) VALUES (3, 'hardening: keyed idempotency fingerprints that expire');
+-- END schema version 3

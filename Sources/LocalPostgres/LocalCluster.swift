@@ -15,7 +15,10 @@ public struct LocalCluster: Sendable {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.port = port
         guard let bin = binDirectory ?? Self.findBinaries() else {
-            throw LocalClusterError("no PostgreSQL server binaries found (install postgresql; looked in /usr/lib/postgresql/*/bin and PATH)")
+            throw LocalClusterError("""
+                no PostgreSQL server binaries found in /usr/lib/postgresql/*/bin or on PATH. Install the server \
+                (Debian/Ubuntu: apt-get install postgresql), or set DATABASE_URL to a PostgreSQL you run.
+                """)
         }
         self.binDirectory = bin
     }
@@ -62,6 +65,36 @@ public struct LocalCluster: Sendable {
     public var isRunning: Bool {
         FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("postmaster.pid").path)
             && (try? run("pg_ctl", ["-D", dataDirectory.path, "status"])) != nil
+    }
+
+    // MARK: Ports
+
+    /// Whether nothing listens on (or holds) `port` on the loopback address.
+    public static func isPortFree(_ port: Int) -> Bool {
+        bindLoopback(port: port) != nil
+    }
+
+    /// A port the kernel has free right now.
+    public static func freePort() -> Int? {
+        bindLoopback(port: 0)
+    }
+
+    /// Binds a TCP socket to 127.0.0.1:`port` and closes it; the port it got, or nil.
+    private static func bindLoopback(port: Int) -> Int? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     // MARK: Processes

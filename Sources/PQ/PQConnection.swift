@@ -122,7 +122,10 @@ public actor PQConnection {
             PQreset(raw)
             if PQstatus(raw) == CONNECTION_OK { return raw }
         }
-        throw PQError(.connection, "the connection to the server was lost: \(Self.errorMessage(raw))")
+        // Unusable: closed here so that the pool replaces it rather than lending it again.
+        let error = PQError(.connection, "the connection to the server was lost: \(Self.errorMessage(raw))")
+        close()
+        throw error
     }
 
     /// Reads whatever the server sent while we were idle, without blocking. A server that
@@ -142,19 +145,29 @@ public actor PQConnection {
     /// Runs one statement with bound parameters. `prepare: true` keeps a server-side prepared
     /// statement for this SQL text on this connection (for hot paths).
     @discardableResult
-    public func query(_ query: PQQuery, prepare: Bool = false) throws -> PQResult {
-        let conn = try liveConnection()
-        var name: String? = nil
-        if prepare {
-            name = try preparedName(for: query, on: conn)
-        }
-        let result = ParameterBuffer(query.parameters).withPointers { types, values in
-            if let name {
-                return PQexecPrepared(conn, name, Int32(query.parameters.count), values, nil, nil, 0)
+    public func query(_ query: PQQuery, prepare: Bool = false, file: String = #fileID, line: Int = #line) throws -> PQResult {
+        do {
+            let conn = try liveConnection()
+            // libpq takes text parameters as C strings: a NUL would silently cut the value.
+            if query.parameters.contains(where: \.holdsNUL) {
+                throw PQError(.usage, "a text parameter holds a NUL byte, which PostgreSQL text cannot store")
             }
-            return PQexecParams(conn, query.sql, Int32(query.parameters.count), types, values, nil, nil, 0)
+            var name: String? = nil
+            if prepare {
+                name = try preparedName(for: query, on: conn)
+            }
+            let result = ParameterBuffer(query.parameters).withPointers { types, values in
+                if let name {
+                    return PQexecPrepared(conn, name, Int32(query.parameters.count), values, nil, nil, 0)
+                }
+                return PQexecParams(conn, query.sql, Int32(query.parameters.count), types, values, nil, nil, 0)
+            }
+            return try checked(result, on: conn)
+        } catch var error as PQError {
+            error.statement = query.sql
+            error.callSite = "\(file):\(line)"
+            throw error
         }
-        return try checked(result, on: conn)
     }
 
     /// Runs SQL text without parameters; it may hold several statements (a schema file).
@@ -172,17 +185,23 @@ public actor PQConnection {
         return name
     }
 
-    /// Wraps a result, turning failures into `PQError`s.
+    /// Wraps a result, turning failures into `PQError`s. A connection-level failure closes
+    /// the connection, so that the pool drops it instead of handing a dead session to the next
+    /// caller (after a server restart that cost seconds of errors).
     private func checked(_ result: OpaquePointer?, on conn: OpaquePointer) throws -> PQResult {
         guard let result else {
-            throw PQError(.connection, "no result from the server: \(Self.errorMessage(conn))")
+            let error = PQError(.connection, "no result from the server: \(Self.errorMessage(conn))")
+            close()
+            throw error
         }
         let owned = PQResult(taking: result)
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return owned
         default:
-            throw PQError.fromResult(result)
+            let error = PQError.fromResult(result)
+            if error.isConnectionLoss || PQstatus(conn) != CONNECTION_OK { close() }
+            throw error
         }
     }
 

@@ -1,11 +1,12 @@
 import CLibPQ
+import Foundation
 
 /// An error from the database or from this wrapper.
 ///
 /// The server's message and detail can quote the failing statement's values (a duplicate key's
 /// value, for instance), so `description` prints only the kind, SQLSTATE and schema names; the
 /// full fields stay available to code that decides what is safe to show.
-public struct PQError: Error, Sendable, CustomStringConvertible {
+public struct PQError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// Could not connect, or the connection was lost.
         case connection
@@ -41,6 +42,11 @@ public struct PQError: Error, Sendable, CustomStringConvertible {
     public var server: ServerFields?
     /// The column involved in a decoding error.
     public var column: String?
+    /// The SQL text of the failing statement (its values are bound parameters, so the text
+    /// holds none) and where it was run from; shown by `debugDescription`, for the log line of
+    /// a 500, never by `description`.
+    public var statement: String?
+    public var callSite: String?
 
     public var sqlState: String? { server?.sqlState }
 
@@ -59,6 +65,14 @@ public struct PQError: Error, Sendable, CustomStringConvertible {
         if let constraint = server?.constraint { parts.append("constraint \(constraint)") }
         if let column = column ?? server?.column { parts.append("column \(column)") }
         return parts.joined(separator: ": ")
+    }
+
+    /// The description, plus the statement and the call site that ran it: for logs only.
+    public var debugDescription: String {
+        var text = description
+        if let callSite { text += " at \(callSite)" }
+        if let statement { text += " in: \(statement.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))" }
+        return text
     }
 
     /// True for the errors after which the connection cannot be trusted.

@@ -175,8 +175,9 @@ public actor PQPool: Service {
 
     /// One statement on any pooled connection.
     @discardableResult
-    nonisolated(nonsending) public func query(_ query: PQQuery, prepare: Bool = false) async throws -> PQResult {
-        try await withConnection { try await $0.query(query, prepare: prepare) }
+    nonisolated(nonsending) public func query(_ query: PQQuery, prepare: Bool = false,
+                                              file: String = #fileID, line: Int = #line) async throws -> PQResult {
+        try await withConnection { try await $0.query(query, prepare: prepare, file: file, line: line) }
     }
 
     private func lease() async throws -> PQConnection {

@@ -117,6 +117,9 @@ public struct PQParameter: Sendable {
 
     public var isNull: Bool { text == nil }
 
+    /// Whether the value holds a NUL before its terminator, where libpq would cut it.
+    var holdsNUL: Bool { text.map { $0.dropLast().contains(0) } ?? false }
+
     public init<Value: PQEncodable>(_ value: Value) {
         type = Value.pqType
         if value.isNull {

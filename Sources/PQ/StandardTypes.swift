@@ -203,6 +203,12 @@ public struct JSONB<Value: Codable & Sendable>: PQCodable, Sendable {
     public init(_ value: Value) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Instants as RFC 3339 text, as every JSON document the service writes has them;
+        // Foundation's default would store seconds since 2001, a number no reader expects.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(JSONBDates.withFraction))
+        }
         self.value = value
         self.json = Array(try encoder.encode(value))
     }
@@ -214,11 +220,26 @@ public struct JSONB<Value: Codable & Sendable>: PQCodable, Sendable {
     public static func decode(from cell: PQCell) throws -> JSONB<Value> {
         guard cell.type == .jsonb || cell.type == .json else { throw cell.typeMismatch(JSONB<Value>.self) }
         let value: Value
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            // Values stored before instants were RFC 3339 hold seconds since 2001.
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSinceReferenceDate: seconds) }
+            let text = try container.decode(String.self)
+            if let date = (try? JSONBDates.withFraction.parse(text)) ?? (try? JSONBDates.whole.parse(text)) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 instant")
+        }
         do {
-            value = try JSONDecoder().decode(Value.self, from: Data(cell.bytes))
+            value = try decoder.decode(Value.self, from: Data(cell.bytes))
         } catch {
             throw cell.malformed(Value.self)
         }
         return try JSONB(value)
     }
+}
+
+/// The RFC 3339 forms of an instant inside `jsonb`.
+enum JSONBDates {
+    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static let whole = Date.ISO8601FormatStyle()
 }

@@ -13,22 +13,25 @@ public func buildApplication(
     pool: PQPool,
     logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(pool: pool, accounts: accountStore(configuration: configuration, pool: pool))
+    let router = buildRouter(pool: pool, accounts: accountStore(configuration: configuration, pool: pool),
+                             bodyLimits: configuration.bodyLimits)
+    let idle = configuration.idleTimeout.components
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [pool],
         logger: logger
     )
 }
 
-/// The routes and middleware, separately buildable for tests that walk the route list.
 /// The account store with the configured bcrypt cost and token lifetime.
 public func accountStore(configuration: ServiceConfiguration, pool: PQPool) -> AccountStore {
     AccountStore(pool: pool, hasher: BcryptHasher(cost: configuration.bcryptCost), tokenLifetime: configuration.tokenLifetime)
 }
 
-public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppRequestContext> {
+/// The routes and middleware, separately buildable for tests that walk the route list.
+public func buildRouter(pool: PQPool, accounts: AccountStore, bodyLimits: BodyLimits = BodyLimits()) -> Router<AppRequestContext> {
     let registry = MetricsRegistry.shared
     let routes = RouteTableReference()
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -39,8 +42,10 @@ public func buildRouter(pool: PQPool, accounts: AccountStore) -> Router<AppReque
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: BodyLimitMiddleware(limits: bodyLimits))
+    router.add(middleware: QueryTextMiddleware())
     router.add(middleware: AuthMiddleware(accounts: accounts))
-    router.add(middleware: IdempotencyMiddleware(pool: pool))
+    router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: pool)))
 
     HealthRoutes(pool: pool).register(on: router)
     MetricsRoutes(registry: registry).register(on: router)

@@ -14,6 +14,12 @@ public struct ServiceConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// How long a login token lives (`THIDUA_TOKEN_TTL_SECONDS`).
     public var tokenLifetime: TimeInterval = 12 * 3600
+    /// Request body limits (`THIDUA_MAX_BODY_BYTES`, `THIDUA_MAX_IMPORT_BYTES`).
+    public var bodyLimits = BodyLimits()
+    /// How long a connection may sit without sending a byte before it is closed
+    /// (`THIDUA_IDLE_TIMEOUT_SECONDS`): a client that opens sockets and trickles nothing holds
+    /// none of them for long.
+    public var idleTimeout: Duration = .seconds(30)
 
     public init(
         host: String = "127.0.0.1",
@@ -30,7 +36,8 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// `THIDUA_HOST`, `THIDUA_PORT`, `DATABASE_URL`, `THIDUA_DB_POOL_MIN`, `THIDUA_DB_POOL_MAX`,
-    /// `THIDUA_DB_WAIT_MS`, `LOG_LEVEL`; anything unset keeps its default.
+    /// `THIDUA_DB_WAIT_MS`, `THIDUA_BCRYPT_COST`, `THIDUA_TOKEN_TTL_SECONDS`, `THIDUA_MAX_BODY_BYTES`,
+    /// `THIDUA_MAX_IMPORT_BYTES`, `THIDUA_IDLE_TIMEOUT_SECONDS`, `LOG_LEVEL`; anything unset keeps its default.
     public static func fromEnvironment(_ environment: [String: String]) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         if let host = environment["THIDUA_HOST"], !host.isEmpty { configuration.host = host }
@@ -54,6 +61,18 @@ public struct ServiceConfiguration: Sendable {
         if let seconds = try integer(environment, "THIDUA_TOKEN_TTL_SECONDS") {
             guard seconds > 0 else { throw ConfigurationError("THIDUA_TOKEN_TTL_SECONDS must be positive") }
             configuration.tokenLifetime = TimeInterval(seconds)
+        }
+        if let bytes = try integer(environment, "THIDUA_MAX_BODY_BYTES") {
+            guard bytes >= 1024 else { throw ConfigurationError("THIDUA_MAX_BODY_BYTES must be at least 1024") }
+            configuration.bodyLimits.json = bytes
+        }
+        if let bytes = try integer(environment, "THIDUA_MAX_IMPORT_BYTES") {
+            guard bytes >= 1024 else { throw ConfigurationError("THIDUA_MAX_IMPORT_BYTES must be at least 1024") }
+            configuration.bodyLimits.import = bytes
+        }
+        if let seconds = try integer(environment, "THIDUA_IDLE_TIMEOUT_SECONDS") {
+            guard seconds > 0 else { throw ConfigurationError("THIDUA_IDLE_TIMEOUT_SECONDS must be positive") }
+            configuration.idleTimeout = .seconds(seconds)
         }
         if let level = environment["LOG_LEVEL"], !level.isEmpty {
             guard let value = Logger.Level(rawValue: level.lowercased()) else {

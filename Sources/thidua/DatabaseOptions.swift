@@ -19,8 +19,8 @@ struct DatabaseOptions: ParsableArguments {
     func embedded(logger: Logger) throws -> EmbeddedDatabase {
         let environment = ProcessInfo.processInfo.environment
         let home = URL(fileURLWithPath: home ?? environment["THIDUA_HOME"] ?? ".thidua")
-        let port = embeddedPort ?? environment["THIDUA_EMBEDDED_PG_PORT"].flatMap(Int.init) ?? 54329
-        return try EmbeddedDatabase(home: home, port: port, logger: logger)
+        let asked = embeddedPort ?? environment["THIDUA_EMBEDDED_PG_PORT"].flatMap(Int.init)
+        return try EmbeddedDatabase(home: home, port: asked ?? 54329, portIsExplicit: asked != nil, logger: logger)
     }
 }
 

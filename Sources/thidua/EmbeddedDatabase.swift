@@ -13,11 +13,14 @@ import PQ
 /// One `thidua` process at a time owns the folder (an advisory lock on `.thidua/serve.lock`):
 /// a second one would otherwise share the cluster and stop it under the first on its way out.
 struct EmbeddedDatabase {
-    let cluster: LocalCluster
+    var cluster: LocalCluster
     let logger: Logger
     static let databaseName = "thidua"
 
-    init(home: URL, port: Int, logger: Logger) throws {
+    /// `portIsExplicit`: the port was asked for (flag or environment). Then a taken port is an
+    /// error saying so; the default port, when taken (a second ThiDua in another folder), is
+    /// replaced by a free one for this run.
+    init(home: URL, port: Int, portIsExplicit: Bool = false, logger: Logger) throws {
         self.logger = logger
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: home, withIntermediateDirectories: true)
@@ -35,6 +38,16 @@ struct EmbeddedDatabase {
             logger.info("the postgres user cannot reach \(home.path); embedded data kept in \(data.path)")
         }
         cluster = try LocalCluster(dataDirectory: data, port: port)
+        if !cluster.isRunning && !LocalCluster.isPortFree(port) {
+            guard !portIsExplicit, let free = LocalCluster.freePort() else {
+                throw EmbeddedDatabaseError("""
+                    port \(port) for the embedded PostgreSQL is taken by another program (another ThiDua, or a PostgreSQL \
+                    server?); choose another with --embedded-port or THIDUA_EMBEDDED_PG_PORT
+                    """)
+            }
+            logger.notice("port \(port) is taken; the embedded PostgreSQL uses port \(free) this time")
+            cluster = try LocalCluster(dataDirectory: data, port: free)
+        }
     }
 
     /// Takes the folder's lock for the rest of the process's life (the descriptor is never

@@ -66,7 +66,7 @@ func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Lo
     guard try await accounts.count() == 0 else { return }
     let environment = ProcessInfo.processInfo.environment
     if let user = environment["THIDUA_ADMIN_USER"], !user.isEmpty, let password = environment["THIDUA_ADMIN_PASSWORD"], !password.isEmpty {
-        guard password.count >= 10 else { throw ConfigurationError("THIDUA_ADMIN_PASSWORD must have at least 10 characters") }
+        if let problem = PasswordRules.problem(password) { throw ConfigurationError("THIDUA_ADMIN_PASSWORD \(problem)") }
         if try await accounts.createFirstAdministrator(username: user.lowercased(), password: password) != nil {
             logger.info("created the first administrator", metadata: ["username": "\(user.lowercased())"])
         }

@@ -13,6 +13,8 @@ import ThiDuaAPI
 func withTestApp(
     migrated: Bool = true,
     configuration override: PQConfiguration? = nil,
+    bcryptCost: UInt8 = 4,
+    bodyLimits: BodyLimits = BodyLimits(),
     _ body: @escaping @Sendable (any TestClientProtocol, PQConfiguration) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase(migrated: migrated) { database in
@@ -24,7 +26,8 @@ func withTestApp(
             logger: TestDatabase.logger
         )
         var service = ServiceConfiguration()
-        service.bcryptCost = 4
+        service.bcryptCost = bcryptCost
+        service.bodyLimits = bodyLimits
         let settings = service
         let app = buildApplication(configuration: settings, pool: pool, logger: TestDatabase.logger)
         try await app.test(.router) { client in

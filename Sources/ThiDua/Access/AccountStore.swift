@@ -39,19 +39,29 @@ public struct AccountStore: Sendable {
     // MARK: Tokens
 
     /// Checks the password and issues a token; counts failures for the throttle.
+    ///
+    /// The throttle's check and the record of the attempt are one step: under a lock on the
+    /// username, the recent failures are counted and this attempt is written down as a failure
+    /// before the password is checked, so parallel attempts see each other and at most
+    /// `LoginThrottle.limit` of them get as far as bcrypt. A right password takes its record
+    /// back. The lock is held only for those two statements, never during bcrypt.
     public func login(username: String, password: String, now: Date = Date()) async throws -> IssuedToken {
         let name = username.lowercased()
-        let failures = try await pool.query("""
-            SELECT at FROM login_failure WHERE username = \(name) AND at > now() - interval '15 minutes'
-            """).column(Date.self)
-        if let wait = LoginThrottle.retryAfter(failures: failures, now: now) { throw LoginError.throttled(retryAfter: wait) }
-
-        let row = try await pool.query("SELECT id, password_hash, disabled FROM app_user WHERE username = \(name)").first
-        let found = try row.map { try $0.decode((UUID, String, Bool).self) }
-        // An unknown name costs a hash check too, so timing does not tell which names exist.
-        let valid = await hasher.verify(password, hash: found?.1 ?? Self.decoyHash)
+        let (attempt, found) = try await pool.withTransaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('login'), hashtext(\(name)))")
+            let failures = try await connection.query("""
+                SELECT at FROM login_failure WHERE username = \(name) AND at > now() - interval '15 minutes'
+                """).column(Date.self)
+            if let wait = LoginThrottle.retryAfter(failures: failures, now: now) { throw LoginError.throttled(retryAfter: wait) }
+            let attempt = try await connection.query("INSERT INTO login_failure (username) VALUES (\(name)) RETURNING id")[0]
+                .decode(Int64.self, at: 0)
+            let row = try await connection.query("SELECT id, password_hash, disabled FROM app_user WHERE username = \(name)").first
+            return (attempt, try row.map { try $0.decode((UUID, String, Bool).self) })
+        }
+        // An unknown name costs a hash check of the configured cost too, so timing does not
+        // tell which names exist.
+        let valid = await hasher.verify(password, hash: found?.1 ?? hasher.decoyHash)
         guard let (userId, _, disabled) = found, valid, !disabled else {
-            try await pool.query("INSERT INTO login_failure (username) VALUES (\(name))")
             throw LoginError.invalidCredentials
         }
         var bytes = [UInt8](repeating: 0, count: 32)
@@ -61,15 +71,13 @@ public struct AccountStore: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let expiresAt = now.addingTimeInterval(tokenLifetime)
         return try await pool.withTransaction { connection in
+            try await connection.query("DELETE FROM login_failure WHERE id = \(attempt)")
             try await connection.query("""
                 INSERT INTO auth_token (token_hash, user_id, expires_at) VALUES (sha256(convert_to(\(token), 'UTF8')), \(userId), \(expiresAt))
                 """)
             return IssuedToken(token: token, expiresAt: expiresAt, account: try await Self.get(userId, on: connection))
         }
     }
-
-    /// A bcrypt hash of a random string: what an unknown username is checked against.
-    static let decoyHash = "$2b$04$C6UzMDM.H6dfI/f/IKxGhuZbhk4F2rWhg2iI1aEcmz4UrJx3sZ0vm"
 
     /// The caller behind a token, or nil when it is unknown, expired, revoked or its account
     /// disabled.
@@ -152,6 +160,8 @@ public struct AccountStore: Sendable {
         return try await pool.withTransaction { connection in
             let before = try await Self.visible(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
+            // A PATCH that changes nothing writes nothing: no new version, no audit event.
+            if fullName == nil && disabled == nil && hash == nil { return before }
             try await connection.query("""
                 UPDATE app_user SET full_name = \(fullName ?? before.fullName), disabled = \(disabled ?? before.disabled),
                        password_hash = COALESCE(\(hash), password_hash), version = version + 1, updated_at = now()

@@ -36,11 +36,11 @@ public struct ReviewStore: Sendable {
             """).first else { return nil }
         let (id, organization, year, kind, heldOn, chair, secretary, attendees, eligible, minutes, decisionNumber, decidedOn,
              criteria, strengths, limitations, proposals, grades, organizationGrades, reopenedAt, reopenReason, version, createdAt, updatedAt) =
-            try row.decode((UUID, UUID, Int, String, CalendarDate?, String?, String?, Int?, Int?, String?, String?, CalendarDate?,
+            try row.decode((UUID, UUID, Int, OrganizationKind, CalendarDate?, String?, String?, Int?, Int?, String?, String?, CalendarDate?,
                             JSONB<[CollectiveAssessment]>, String?, String?, JSONB<[GradeProposal]>, JSONB<[DecidedGrade]>,
                             JSONB<[OrganizationGrade]>, Date?, String?, Int, Date, Date).self)
         let quorum = attendees.flatMap { a in eligible.map { Quota.quorumMet(attendees: a, eligible: $0) } }
-        return Review(id: id, organizationId: organization, year: year, kind: OrganizationKind(rawValue: kind) ?? .cell, heldOn: heldOn,
+        return Review(id: id, organizationId: organization, year: year, kind: kind, heldOn: heldOn,
                       chair: chair, secretary: secretary, attendees: attendees, eligible: eligible, quorumMet: quorum, minutes: minutes,
                       decisionNumber: decisionNumber, decidedOn: decidedOn, criteria: criteria.value, strengths: strengths,
                       limitations: limitations, proposals: proposals.value, grades: grades.value, organizationGrades: organizationGrades.value,
@@ -75,7 +75,14 @@ public struct ReviewStore: Sendable {
             case .district:
                 if TextNormalizer.clean(input.decisionNumber) == nil { errors.append(FieldError("decisionNumber", "is required")) }
                 for (index, grade) in input.organizationGrades.enumerated() {
-                    let child = try? await OrganizationStore.get(grade.organizationId, on: connection)
+                    // Only "no such organization" is the client's mistake; a database failure
+                    // must stay one, not turn into a field error.
+                    let child: Organization?
+                    do {
+                        child = try await OrganizationStore.get(grade.organizationId, on: connection)
+                    } catch DomainError.notFound {
+                        child = nil
+                    }
                     if child?.parentId != organizationId || !(child?.kind == .ward || child?.kind == .grassroots) {
                         errors.append(FieldError("organizationGrades[\(index)].organizationId", "is not a ward or grassroots organization of this district"))
                     }
@@ -90,8 +97,8 @@ public struct ReviewStore: Sendable {
                 // decided by earlier requests included.
                 let earlier = try await connection.query("""
                     SELECT member_id, grade FROM member_grade WHERE organization_id = \(organizationId) AND year = \(Int32(year))
-                    """).rows.map { try $0.decode((UUID, String).self) }
-                var all = Dictionary(uniqueKeysWithValues: earlier.map { ($0.0, Grade(rawValue: $0.1) ?? .completed) })
+                    """).rows.map { try $0.decode((UUID, Grade).self) }
+                var all = Dictionary(uniqueKeysWithValues: earlier)
                 for grade in input.grades { all[grade.memberId] = grade.grade }
                 if let exceeded = Quota.violation(Array(all.values), percent: rules.ruleSet.excellentQuotaPercent) {
                     throw exceeded
@@ -181,10 +188,12 @@ public struct ReviewStore: Sendable {
 
     /// Lifts the locks the review set: self-assessments unlocked, closed commitments back to
     /// ACKNOWLEDGED; the grades stay until a new decision replaces them.
-    public func reopen(organizationId: UUID, year: Int, reason: String, scope: AccessScope, context: WriteContext) async throws -> Review {
+    public func reopen(organizationId: UUID, year: Int, reason: String, expectedVersion: Int? = nil, scope: AccessScope,
+                       context: WriteContext) async throws -> Review {
         try await pool.withTransaction { connection in
             _ = try await OrganizationStore.writable(organizationId, scope, on: connection)
             guard let before = try await Self.find(organizationId, year, on: connection, lock: true) else { throw DomainError.notFound("review") }
+            if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
             let members = before.kind == .cell ? before.proposals.map(\.memberId) : before.grades.map(\.memberId)
             try await connection.query("""
                 UPDATE self_assessment SET locked = false, version = version + 1, updated_at = now()

@@ -139,11 +139,10 @@ extension SelfAssessment {
         """
 
     init(row: PQRow) throws {
-        let status: String, criteria: JSONB<[CriterionAssessment]>, results: JSONB<[ItemAssessment]>, grade: String?
+        let criteria: JSONB<[CriterionAssessment]>, results: JSONB<[ItemAssessment]>, grade: String?
         (id, memberId, year, status, locked, criteria, results, strengths, weaknesses, grade, submittedAt, version, createdAt, updatedAt) =
-            try row.decode((UUID, UUID, Int, String, Bool, JSONB<[CriterionAssessment]>, JSONB<[ItemAssessment]>, String?, String?,
+            try row.decode((UUID, UUID, Int, SelfAssessmentStatus, Bool, JSONB<[CriterionAssessment]>, JSONB<[ItemAssessment]>, String?, String?,
                             String?, Date?, Int, Date, Date).self)
-        self.status = SelfAssessmentStatus(rawValue: status) ?? .draft
         self.criteria = criteria.value
         self.itemResults = results.value
         self.proposedGrade = grade.flatMap(Grade.init(rawValue:))

@@ -1,5 +1,20 @@
-/// The upper-case codes of `domain.md`, shared by storage and the API.
-public protocol DomainCode: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable {}
+import PQ
+
+/// The upper-case codes of `domain.md`, shared by storage and the API. Read from a column, an
+/// unknown code is a decoding error naming the column, never a guess at a default.
+public protocol DomainCode: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable, PQCodable {}
+
+extension DomainCode {
+    public static var pqType: PQType { .text }
+    public func encode(into buffer: inout [UInt8]) { rawValue.encode(into: &buffer) }
+    public static func decode(from cell: PQCell) throws -> Self {
+        let text = try String.decode(from: cell)
+        guard let code = Self(rawValue: text) else {
+            throw PQError(.decoding, "column \"\(cell.column)\" holds a code that is not \(choices)", column: cell.column)
+        }
+        return code
+    }
+}
 
 extension DomainCode {
     /// "one of A, B, C": for validation messages.

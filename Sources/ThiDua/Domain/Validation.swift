@@ -32,17 +32,39 @@ public struct Validator: Sendable {
         if !condition { fail(field, message()) }
     }
 
-    /// Trimmed NFC text; nil (with an error) when required and empty or too long.
-    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 500) -> String? {
+    /// Trimmed NFC text; nil (with an error) when required and empty, too long, or holding a
+    /// control character. Length counts Unicode scalars after NFC, not grapheme clusters: "e"
+    /// followed by a hundred thousand combining marks is one character on screen but a hundred
+    /// thousand scalars in an index row. Tab, line feed and carriage return are allowed only in
+    /// `multiline` fields; NUL never (libpq would cut the text there).
+    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int = 500,
+                              multiline: Bool = false) -> String? {
+        if let message = TextNormalizer.controlCharacterError(value, multiline: multiline) {
+            fail(field, message)
+            return nil
+        }
         guard let cleaned = TextNormalizer.clean(value) else {
             if required { fail(field, "is required") }
             return nil
         }
-        guard cleaned.count <= maxLength else {
+        guard cleaned.unicodeScalars.count <= maxLength else {
             fail(field, "must be at most \(maxLength) characters")
             return nil
         }
         return cleaned
+    }
+
+    /// A whole number within `range`; JSON gives any size, the columns hold 32 bits or fewer.
+    public mutating func integer(_ value: Int?, _ field: String, _ range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard range.contains(value) else {
+            fail(field, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
     }
 
     /// A `YYYY-MM-DD` that is a real date.
@@ -83,6 +105,20 @@ public enum TextNormalizer {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed.precomposedStringWithCanonicalMapping
+    }
+
+    /// What is wrong with a control character in `value`, or nil when it has none. C0 controls
+    /// and DEL are refused; tab, line feed and carriage return only where a field is multi-line.
+    public static func controlCharacterError(_ value: String?, multiline: Bool) -> String? {
+        guard let value else { return nil }
+        for scalar in value.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
+            if multiline && (scalar == "\t" || scalar == "\n" || scalar == "\r") { continue }
+            if scalar.value == 0 { return "must not contain a NUL character (U+0000)" }
+            return multiline
+                ? "must not contain control characters other than tab and line breaks"
+                : "must be one line without control characters (found U+\(String(format: "%04X", scalar.value)))"
+        }
+        return nil
     }
 
 }

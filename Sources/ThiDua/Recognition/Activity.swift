@@ -28,8 +28,8 @@ public struct ActivityStore: Sendable {
 
     static func decode(_ row: PQRow) throws -> Activity {
         let (id, organization, heldOn, channel, topic, participants, note, created) =
-            try row.decode((UUID, UUID, CalendarDate, String, String, Int?, String?, Date).self)
-        return Activity(id: id, organizationId: organization, heldOn: heldOn, channel: ActivityChannel(rawValue: channel) ?? .other,
+            try row.decode((UUID, UUID, CalendarDate, ActivityChannel, String, Int?, String?, Date).self)
+        return Activity(id: id, organizationId: organization, heldOn: heldOn, channel: channel,
                         topic: topic, participants: participants, note: note, createdAt: created)
     }
 

@@ -23,9 +23,9 @@ public struct CommendationStore: Sendable {
 
     static func decode(_ row: PQRow) throws -> Commendation {
         let (id, member, organization, year, form, issuer, basis, criteria, title, number, decidedOn, citation, created) =
-            try row.decode((UUID, UUID?, UUID?, Int, String, UUID, String, [String], String, String, CalendarDate, String?, Date).self)
-        return Commendation(id: id, memberId: member, organizationId: organization, year: year, form: CommendationForm(rawValue: form) ?? .other,
-                            issuerOrganizationId: issuer, basis: CommendationBasis(rawValue: basis) ?? .other, criteria: criteria, title: title,
+            try row.decode((UUID, UUID?, UUID?, Int, CommendationForm, UUID, CommendationBasis, [String], String, String, CalendarDate, String?, Date).self)
+        return Commendation(id: id, memberId: member, organizationId: organization, year: year, form: form,
+                            issuerOrganizationId: issuer, basis: basis, criteria: criteria, title: title,
                             decisionNumber: number, decidedOn: decidedOn, citation: citation, createdAt: created)
     }
 

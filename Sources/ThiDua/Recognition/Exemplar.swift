@@ -54,9 +54,9 @@ public struct ExemplarStore: Sendable {
 
     static func decode(_ row: PQRow) throws -> Exemplar {
         let (id, member, organization, criteria, title, description, discovered, stage, commendation, history, version, created, updated) =
-            try row.decode((UUID, UUID?, UUID?, [String], String, String?, CalendarDate, String, UUID?, JSONB<[ExemplarStep]>, Int, Date, Date).self)
+            try row.decode((UUID, UUID?, UUID?, [String], String, String?, CalendarDate, ExemplarStage, UUID?, JSONB<[ExemplarStep]>, Int, Date, Date).self)
         return Exemplar(id: id, memberId: member, organizationId: organization, criteria: criteria, title: title, description: description,
-                        discoveredOn: discovered, stage: ExemplarStage(rawValue: stage) ?? .discovered, commendationId: commendation,
+                        discoveredOn: discovered, stage: stage, commendationId: commendation,
                         history: history.value, version: version, createdAt: created, updatedAt: updated)
     }
 

@@ -68,7 +68,7 @@ public struct Member: Codable, Sendable, Equatable {
 }
 
 /// The fields a member is created with, validated.
-public struct MemberFields: Sendable {
+public struct MemberFields: Sendable, Equatable {
     public var fullName: String
     public var gender: Gender
     public var birthDate: CalendarDate?

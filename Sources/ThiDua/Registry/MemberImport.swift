@@ -6,6 +6,12 @@ public struct ImportError: Codable, Sendable, Equatable {
     public var line: Int
     public var column: String
     public var message: String
+
+    public init(line: Int, column: String, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
 }
 
 public enum ImportOutcome: Sendable, Equatable {

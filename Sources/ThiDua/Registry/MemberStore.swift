@@ -115,7 +115,7 @@ public struct MemberStore: Sendable {
     }
 
     public func create(_ fields: MemberFields, organizationId: UUID, cellSince: CalendarDate?, today: CalendarDate,
-                       scope: AccessScope, context: WriteContext) async throws -> Member {
+                       scope: AccessScope, context: WriteContext) async throws -> MemberDetail {
         guard !scope.write.isEmpty else { throw Forbidden("Your role may not add members.") }
         let since = cellSince ?? fields.admittedOn
         var errors = MemberRules.dateErrors(fields, cellSince: since, today: today)
@@ -141,19 +141,28 @@ public struct MemberStore: Sendable {
             let created = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "member.created", entityType: "member",
                                       entityId: id.uuidString, organizationId: organizationId, before: Member?.none, after: created)
-            return created
+            // The answer comes from this transaction: read after the commit, on another
+            // connection, a lost connection would answer 503 for a member that was stored.
+            return MemberDetail(member: created, assignments: try await Self.assignments(id, on: connection))
         }
     }
 
     /// Replaces the member's fields (not the cell: that is a transfer).
     public func update(_ id: UUID, expectedVersion: Int?, today: CalendarDate, scope: AccessScope, context: WriteContext,
-                       _ change: @Sendable (Member) throws -> MemberFields) async throws -> Member {
+                       _ change: @Sendable (Member) throws -> MemberFields) async throws -> MemberDetail {
         try await pool.withTransaction { connection in
             let before = try await Self.writable(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version {
                 throw DomainError.versionMismatch(current: before.version)
             }
             let fields = try change(before)
+            // A PATCH that changes nothing writes nothing: no new version, no audit event.
+            let current = MemberFields(fullName: before.fullName, gender: before.gender, birthDate: before.birthDate,
+                                       partyCardNumber: before.partyCardNumber, admittedOn: before.admittedOn,
+                                       officialOn: before.officialOn, category: before.category, position: before.position,
+                                       isHead: before.isHead, status: before.status, statusSince: before.statusSince,
+                                       interruptions: before.interruptions)
+            if fields == current { return MemberDetail(member: before, assignments: try await Self.assignments(id, on: connection)) }
             let errors = MemberRules.dateErrors(fields, cellSince: before.cellSince, today: today)
             if !errors.isEmpty { throw ValidationFailure(errors) }
             do {
@@ -174,14 +183,14 @@ public struct MemberStore: Sendable {
             let after = try await Self.get(id, on: connection)
             try await AuditLog.record(on: connection, context, action: "member.updated", entityType: "member",
                                       entityId: id.uuidString, organizationId: after.organizationId, before: before, after: after)
-            return after
+            return MemberDetail(member: after, assignments: try await Self.assignments(id, on: connection))
         }
     }
 
     /// Moves the member to another cell from `effectiveOn`; the history keeps the old cell up
     /// to the day before.
     public func transfer(_ id: UUID, to organizationId: UUID, effectiveOn: CalendarDate, expectedVersion: Int?,
-                         scope: AccessScope, context: WriteContext) async throws -> Member {
+                         scope: AccessScope, context: WriteContext) async throws -> MemberDetail {
         try await pool.withTransaction { connection in
             let before = try await Self.writable(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version {
@@ -214,7 +223,7 @@ public struct MemberStore: Sendable {
                 try await AuditLog.record(on: connection, context, action: "member.transferred", entityType: "member",
                                           entityId: id.uuidString, organizationId: organizationId, before: before, after: after)
             }
-            return after
+            return MemberDetail(member: after, assignments: try await Self.assignments(id, on: connection))
         }
     }
 
@@ -255,5 +264,25 @@ struct MemberCursor: Codable {
     /// The database's `given_name`: the last word of the name.
     static func givenName(of fullName: String) -> String {
         fullName.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? fullName
+    }
+}
+
+/// A member with the cells they belonged to, as the API answers a write.
+public struct MemberDetail: Encodable, Sendable {
+    public var member: Member
+    public var assignments: [Assignment]
+
+    public init(member: Member, assignments: [Assignment]) {
+        self.member = member
+        self.assignments = assignments
+    }
+
+    enum CodingKeys: String, CodingKey { case assignments }
+
+    /// The member's fields and `assignments` side by side, in one object.
+    public func encode(to encoder: any Encoder) throws {
+        try member.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(assignments, forKey: .assignments)
     }
 }

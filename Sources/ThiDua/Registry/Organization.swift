@@ -67,6 +67,11 @@ public struct NewOrganization: Sendable {
 
 /// A validated partial update; nil leaves a field as it is, `.some(nil)` clears it.
 public struct OrganizationChanges: Sendable {
+    /// Nothing to change.
+    public var isEmpty: Bool {
+        name == nil && abbreviation == nil && parentId == nil && validFrom == nil && validTo == nil && successorId == nil
+    }
+
     public var name: String?
     public var abbreviation: String??
     public var parentId: UUID?

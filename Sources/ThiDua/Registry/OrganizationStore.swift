@@ -148,6 +148,8 @@ public struct OrganizationStore: Sendable {
             if let expectedVersion, expectedVersion != before.version {
                 throw DomainError.versionMismatch(current: before.version)
             }
+            // A PATCH that changes nothing writes nothing: no new version, no audit event.
+            if changes.isEmpty { return before }
             var errors: [FieldError] = []
             let validFrom = changes.validFrom ?? before.validFrom
             let validTo = changes.validTo ?? before.validTo

@@ -88,9 +88,9 @@ public struct RuleSetStore: Sendable {
 
     private static func decode(_ row: PQRow) throws -> RuleSet {
         let (year, scheme, quota, excellent, good, completed, deadline, framework, version, updatedAt) =
-            try row.decode((Int, String, Decimal, Int?, Int?, Int?, CalendarDate, String, Int, Date).self)
+            try row.decode((Int, GradingScheme, Decimal, Int?, Int?, Int?, CalendarDate, String, Int, Date).self)
         let bands = excellent.flatMap { e in good.flatMap { g in completed.map { RuleSet.Bands(excellent: e, good: g, completed: $0) } } }
-        return RuleSet(year: year, gradingScheme: GradingScheme(rawValue: scheme) ?? .levels4, excellentQuotaPercent: quota,
+        return RuleSet(year: year, gradingScheme: scheme, excellentQuotaPercent: quota,
                        pointBands: bands, commitmentDeadline: deadline, frameworkCode: framework, version: version, updatedAt: updatedAt)
     }
 

@@ -16,9 +16,9 @@ public struct ReportDocumentStore: Sendable {
 
     static func decode(_ row: PQRow) throws -> ReportDocument {
         let (id, kind, organization, from, to, number, sequence, title, place, issuedOn, signer, recipients, figures, issuedBy, created) =
-            try row.decode((UUID, String, UUID, Int, Int, String, Int, String, String, CalendarDate, JSONB<Signer>, [String],
+            try row.decode((UUID, ReportKind, UUID, Int, Int, String, Int, String, String, CalendarDate, JSONB<Signer>, [String],
                             JSONB<FrozenFigures>, UUID?, Date).self)
-        return ReportDocument(id: id, kind: ReportKind(rawValue: kind) ?? .annual, organizationId: organization, from: from, to: to,
+        return ReportDocument(id: id, kind: kind, organizationId: organization, from: from, to: to,
                               number: number, sequence: sequence, title: title, place: place, issuedOn: issuedOn, signer: signer.value,
                               recipients: recipients, figures: figures.value, issuedBy: issuedBy, createdAt: created)
     }

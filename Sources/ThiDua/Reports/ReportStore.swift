@@ -88,13 +88,13 @@ public struct ReportStore: Sendable {
             """).rows.map { row in
             let (id, code, kind, name, abbreviation, validFrom, validTo, parentId, parentCode, parentKind, parentName,
                  successorId, successorCode, successorKind, successorName) =
-                try row.decode((UUID, String, String, String, String?, CalendarDate, CalendarDate?,
-                                UUID?, String?, String?, String?, UUID?, String?, String?, String?).self)
-            func reference(_ id: UUID?, _ code: String?, _ kind: String?, _ name: String?) -> ReportOrganization.Reference? {
+                try row.decode((UUID, String, OrganizationKind, String, String?, CalendarDate, CalendarDate?,
+                                UUID?, String?, OrganizationKind?, String?, UUID?, String?, OrganizationKind?, String?).self)
+            func reference(_ id: UUID?, _ code: String?, _ kind: OrganizationKind?, _ name: String?) -> ReportOrganization.Reference? {
                 guard let id, let code, let kind, let name else { return nil }
-                return .init(id: id, code: code, kind: OrganizationKind(rawValue: kind) ?? .cell, name: name)
+                return .init(id: id, code: code, kind: kind, name: name)
             }
-            return ReportOrganization(id: id, code: code, kind: OrganizationKind(rawValue: kind) ?? .cell, name: name,
+            return ReportOrganization(id: id, code: code, kind: kind, name: name,
                                       abbreviation: abbreviation, validFrom: validFrom, validTo: validTo,
                                       parent: reference(parentId, parentCode, parentKind, parentName),
                                       successor: reference(successorId, successorCode, successorKind, successorName))

@@ -37,8 +37,7 @@ struct AuthRoutes {
 
     static func passwordErrors(_ password: String?, field: String = "password", validator: inout Validator) -> String? {
         guard let password, !password.isEmpty else { validator.fail(field, "is required"); return nil }
-        guard password.count >= 10 else { validator.fail(field, "must have at least 10 characters"); return nil }
-        guard password.count <= 72 else { validator.fail(field, "must have at most 72 characters (bcrypt's limit)"); return nil }
+        if let problem = PasswordRules.problem(password) { validator.fail(field, problem); return nil }
         return password
     }
 
@@ -47,8 +46,13 @@ struct AuthRoutes {
         api.post("/auth/login", .open) { request, _, _ in
             let body = try await request.decodeJSON(LoginBody.self)
             var validator = Validator()
-            if (body.username ?? "").isEmpty { validator.fail("username", "is required") }
-            if (body.password ?? "").isEmpty { validator.fail("password", "is required") }
+            for (field, value) in [("username", body.username), ("password", body.password)] {
+                if (value ?? "").isEmpty {
+                    validator.fail(field, "is required")
+                } else if let problem = TextNormalizer.controlCharacterError(value, multiline: false) {
+                    validator.fail(field, problem)
+                }
+            }
             try validator.finish()
             do {
                 let issued = try await accounts.login(username: body.username!, password: body.password!)

@@ -1,3 +1,4 @@
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import ThiDua
@@ -6,6 +7,13 @@ import ThiDua
 /// it runs on NIO's blocking thread pool, never on Swift's cooperative threads.
 struct BcryptHasher: PasswordHasher {
     let cost: UInt8
+    let decoyHash: String
+
+    /// Hashes a random password at `cost` once, at start-up (a quarter of a second at 12).
+    init(cost: UInt8) {
+        self.cost = cost
+        decoyHash = Bcrypt.hash(UUID().uuidString, cost: cost)
+    }
 
     func hash(_ password: String) async -> String {
         (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }) ?? Bcrypt.hash(password, cost: cost)

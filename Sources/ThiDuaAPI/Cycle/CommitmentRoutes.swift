@@ -38,8 +38,8 @@ struct CommitmentRoutes {
             if body.items == nil { validator.fail("items", "is required") }
             let items: [NewCommitmentItem] = (body.items ?? []).enumerated().compactMap { index, item in
                 let criterion = validator.text(item.criterion, "items[\(index)].criterion", maxLength: 40)
-                let action = validator.text(item.action, "items[\(index)].action", maxLength: 2000)
-                let target = validator.text(item.target, "items[\(index)].target", required: false, maxLength: 2000)
+                let action = validator.text(item.action, "items[\(index)].action", maxLength: 2000, multiline: true)
+                let target = validator.text(item.target, "items[\(index)].target", required: false, maxLength: 2000, multiline: true)
                 guard let criterion, let action else { return nil }
                 return NewCommitmentItem(criterion: criterion, action: action, target: target)
             }
@@ -57,7 +57,10 @@ struct CommitmentRoutes {
         }
         member.post("/return", .capability(.acknowledgeCommitments)) { request, context, caller in
             let body = try await request.decodeJSON(ReturnBody.self)
-            return try await transition(.return, request, context, caller, write: .acknowledgeCommitments, reason: body.reason)
+            var validator = Validator()
+            let reason = validator.text(body.reason, "reason", maxLength: 4000, multiline: true)
+            try validator.finish()
+            return try await transition(.return, request, context, caller, write: .acknowledgeCommitments, reason: reason)
         }
         SecureRouter(router: router, prefix: "/api/v1").get("/commitments", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)

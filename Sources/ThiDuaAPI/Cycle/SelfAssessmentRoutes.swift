@@ -33,19 +33,20 @@ struct SelfAssessmentRoutes {
         let criteria: [CriterionAssessment] = (body.criteria ?? []).enumerated().compactMap { index, item in
             let code = validator.text(item.criterion, "criteria[\(index)].criterion", maxLength: 40)
             let level = validator.code(item.level, CriterionLevel.self, "criteria[\(index)].level", required: false)
-            let note = validator.text(item.note, "criteria[\(index)].note", required: false, maxLength: 4000)
+            let note = validator.text(item.note, "criteria[\(index)].note", required: false, maxLength: 4000, multiline: true)
+            let points = validator.integer(item.points, "criteria[\(index)].points", 0...100)
             guard let code else { return nil }
-            return CriterionAssessment(criterion: code, level: level, points: item.points, note: note)
+            return CriterionAssessment(criterion: code, level: level, points: points, note: note)
         }
         let results: [ItemAssessment] = (body.itemResults ?? []).enumerated().compactMap { index, item in
             if item.itemId == nil { validator.fail("itemResults[\(index)].itemId", "is required") }
             let result = validator.code(item.result, ItemResult.self, "itemResults[\(index)].result")
-            let note = validator.text(item.note, "itemResults[\(index)].note", required: false, maxLength: 4000)
+            let note = validator.text(item.note, "itemResults[\(index)].note", required: false, maxLength: 4000, multiline: true)
             guard let id = item.itemId, let result else { return nil }
             return ItemAssessment(itemId: id, result: result, note: note)
         }
-        let strengths = validator.text(body.strengths, "strengths", required: false, maxLength: 8000)
-        let weaknesses = validator.text(body.weaknesses, "weaknesses", required: false, maxLength: 8000)
+        let strengths = validator.text(body.strengths, "strengths", required: false, maxLength: 8000, multiline: true)
+        let weaknesses = validator.text(body.weaknesses, "weaknesses", required: false, maxLength: 8000, multiline: true)
         let grade = validator.code(body.proposedGrade, Grade.self, "proposedGrade", required: false)
         try validator.finish()
         return SelfAssessmentDraft(criteria: criteria, itemResults: results, strengths: strengths, weaknesses: weaknesses, proposedGrade: grade)

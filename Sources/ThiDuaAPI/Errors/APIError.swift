@@ -19,6 +19,14 @@ public struct APIError: Error, Sendable {
         case tooManyRequests = "too_many_requests"
         case unavailable
         case internalError = "internal_error"
+        /// `400`: the body is not parseable at all.
+        case malformedBody = "malformed_body"
+        /// `413`: the body is over the route's size limit.
+        case payloadTooLarge = "payload_too_large"
+        /// `415`: the body is not of the media type the route takes.
+        case unsupportedMediaType = "unsupported_media_type"
+        /// `414`/`431`: the request line or headers are over the server's limit.
+        case requestTooLarge = "request_too_large"
     }
 
     public struct FieldError: Codable, Sendable, Equatable {
@@ -76,6 +84,12 @@ public struct APIError: Error, Sendable {
     /// The database does not answer; clients should come back later.
     public static func unavailable(_ detail: String = "The database is not available.", retryAfter seconds: Int = 5) -> APIError {
         APIError(.serviceUnavailable, code: .unavailable, detail: detail, headers: [.retryAfter: String(seconds)])
+    }
+
+    /// The body is over `limit` bytes.
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: .payloadTooLarge,
+                 detail: "The request body is larger than this route accepts: at most \(limit) bytes.")
     }
 
     public static let internalError = APIError(

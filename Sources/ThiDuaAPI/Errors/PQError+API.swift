@@ -18,11 +18,17 @@ extension PQError {
                 return .validation(field: server?.column ?? "", "refers to a record that does not exist or is still in use")
             case PQError.checkViolation, PQError.notNullViolation, PQError.invalidTextRepresentation:
                 return .validation(field: server?.column ?? "", "is not an acceptable value")
+            case "22003", "22001", "54000":
+                // Out of range, too long, or over an index row's size: the routes' own limits
+                // should have said so first; this keeps a missed one a client error.
+                return .validation(field: server?.column ?? "", "is too large or too long to store")
             case PQError.serializationFailure, PQError.deadlockDetected:
                 return APIError(.conflict, code: .conflict, detail: "The record changed concurrently; retry the request.")
             default:
                 return .internalError
             }
+        case .usage where reason.contains("NUL"):
+            return .validation(field: "", "text must not contain a NUL character (U+0000)")
         case .decoding, .usage:
             return .internalError
         }

@@ -40,7 +40,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as PQError:
             let apiError = error.apiError
             if apiError.status == .internalServerError || apiError.status == .serviceUnavailable {
-                context.logger.error("database error", metadata: ["error": "\(error)"])
+                context.logger.error("database error", metadata: ["error": "\(String(reflecting: error))"])
             }
             return apiError
         case let error as HTTPError where error.status == .notFound:

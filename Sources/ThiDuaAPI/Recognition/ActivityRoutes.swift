@@ -24,11 +24,11 @@ struct ActivityRoutes {
             let heldOn = validator.date(body.heldOn, "heldOn")
             let channel = validator.code(body.channel, ActivityChannel.self, "channel")
             let topic = validator.text(body.topic, "topic", maxLength: 1000)
-            if let participants = body.participants, participants < 0 { validator.fail("participants", "must not be negative") }
-            let note = validator.text(body.note, "note", required: false, maxLength: 8000)
+            let participants = validator.integer(body.participants, "participants", 0...10_000_000)
+            let note = validator.text(body.note, "note", required: false, maxLength: 8000, multiline: true)
             try validator.finish()
             let activity = try await store.create(organizationId: organizationId, heldOn: heldOn!, channel: channel!, topic: topic!,
-                                                  participants: body.participants, note: note,
+                                                  participants: participants, note: note,
                                                   scope: .of(try caller.required, write: .writeActivities), context: WriteContext(context, caller))
             return JSONResponse(status: .created, value: activity)
         }

@@ -35,7 +35,7 @@ struct CommendationRoutes {
             let title = v.text(body.title, "title", maxLength: 500)
             let number = v.text(body.decisionNumber, "decisionNumber", maxLength: 100)
             let decidedOn = v.date(body.decidedOn, "decidedOn")
-            let citation = v.text(body.citation, "citation", required: false, maxLength: 8000)
+            let citation = v.text(body.citation, "citation", required: false, maxLength: 8000, multiline: true)
             try v.finish()
             let created = try await store.create(
                 NewCommendation(memberId: body.memberId, organizationId: body.organizationId, year: year!, form: form!,

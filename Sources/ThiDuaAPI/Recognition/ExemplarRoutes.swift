@@ -29,7 +29,7 @@ struct ExemplarRoutes {
             var v = Validator()
             let criteria = (body.criteria ?? []).enumerated().compactMap { v.text($1, "criteria[\($0)]", maxLength: 40) }
             let title = v.text(body.title, "title", maxLength: 500)
-            let description = v.text(body.description, "description", required: false, maxLength: 8000)
+            let description = v.text(body.description, "description", required: false, maxLength: 8000, multiline: true)
             let discoveredOn = v.date(body.discoveredOn, "discoveredOn")
             try v.finish()
             let exemplar = try await store.create(memberId: body.memberId, organizationId: body.organizationId, criteria: criteria, title: title!,
@@ -43,7 +43,7 @@ struct ExemplarRoutes {
             let body = try await request.decodeJSON(PatchBody.self)
             var v = Validator()
             let stage = v.code(body.stage, ExemplarStage.self, "stage")
-            let note = v.text(body.note, "note", required: false, maxLength: 8000)
+            let note = v.text(body.note, "note", required: false, maxLength: 8000, multiline: true)
             try v.finish()
             let exemplar = try await store.move(id, to: stage!, note: note, commendationId: body.commendationId, expectedVersion: expected,
                                                 scope: .of(try caller.required, write: .writeExemplars), context: WriteContext(context, caller))

@@ -52,8 +52,9 @@ struct FrameworkRoutes {
             let issuedOn = validator.date(body.issuedOn, "issuedOn")
             let issuer = validator.text(body.issuer, "issuer", maxLength: 300)
             let title = validator.text(body.title, "title", maxLength: 1000)
-            if body.fromYear == nil { validator.fail("fromYear", "is required") }
-            if let from = body.fromYear, let to = body.toYear, to < from { validator.fail("toYear", "must not be before fromYear") }
+            let fromYear = validator.integer(body.fromYear, "fromYear", 2000...2100, required: true)
+            let toYear = validator.integer(body.toYear, "toYear", 2000...2100)
+            if let from = fromYear, let to = toYear, to < from { validator.fail("toYear", "must not be before fromYear") }
             let sent = body.criteria ?? []
             if sent.isEmpty { validator.fail("criteria", "needs at least one criterion") }
             var seen = Set<String>()
@@ -69,7 +70,7 @@ struct FrameworkRoutes {
                 }
                 let nameVi = validator.text(item.nameVi, "\(field).nameVi", maxLength: 200)
                 let nameEn = validator.text(item.nameEn, "\(field).nameEn", maxLength: 200)
-                let description = validator.text(item.description, "\(field).description", required: false, maxLength: 2000)
+                let description = validator.text(item.description, "\(field).description", required: false, maxLength: 2000, multiline: true)
                 let indicators = (item.indicators ?? []).enumerated().compactMap { i, text in
                     validator.text(text, "\(field).indicators[\(i)]", maxLength: 1000)
                 }
@@ -79,7 +80,7 @@ struct FrameworkRoutes {
             try validator.finish()
             let created = try await store.create(
                 NewFramework(code: code!, decisionNumber: decision!, issuedOn: issuedOn!, issuer: issuer!, title: title!,
-                             fromYear: body.fromYear!, toYear: body.toYear, criteria: criteria),
+                             fromYear: fromYear!, toYear: toYear, criteria: criteria),
                 context: WriteContext(context, caller))
             return Responses.resource(created, version: created.version, status: .created,
                                       location: "/api/v1/frameworks/\(created.code)?version=\(created.version)")

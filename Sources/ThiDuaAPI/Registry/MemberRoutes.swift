@@ -37,19 +37,6 @@ struct MemberRoutes {
     }
 
     /// A member with its cell history.
-    struct Detail: Encodable, Sendable {
-        var member: Member
-        var assignments: [Assignment]
-
-        enum CodingKeys: String, CodingKey { case assignments }
-
-        func encode(to encoder: any Encoder) throws {
-            try member.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(assignments, forKey: .assignments)
-        }
-    }
-
     /// Validates a full body; on PATCH `base` fills what the body leaves out.
     static func fields(_ body: Body, base: Member?, validator: inout Validator) -> MemberFields? {
         func text(_ value: String?, _ old: String?, _ field: String, required: Bool, max: Int) -> String? {
@@ -111,17 +98,16 @@ struct MemberRoutes {
             let cellSince = validator.date(body.cellSince, "cellSince", required: false)
             try validator.finish()
             let scope = AccessScope.of(try caller.required, write: .writeMembers)
-            let member = try await store.create(fields!, organizationId: body.organizationId!, cellSince: cellSince,
+            let detail = try await store.create(fields!, organizationId: body.organizationId!, cellSince: cellSince,
                                                 today: PartyCalendar.today(), scope: scope, context: WriteContext(context, caller))
-            let detail = Detail(member: member, assignments: try await store.assignments(member.id, scope: .system))
-            return Responses.resource(detail, version: member.version, status: .created,
-                                      location: "/api/v1/members/\(member.id.uuidString)")
+            return Responses.resource(detail, version: detail.member.version, status: .created,
+                                      location: "/api/v1/members/\(detail.member.id.uuidString)")
         }
         group.get("/:id", .memberRecords) { _, context, caller in
             let id = try context.id(parameter: "id")
             let scope = AccessScope.of(try caller.required, write: .writeMembers)
             let member = try await store.get(id, scope: scope)
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
+            return Responses.resource(MemberDetail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
         }
         group.patch("/:id", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
@@ -132,14 +118,14 @@ struct MemberRoutes {
                                           "a change of cell is a transfer: POST /api/v1/members/{id}/transfers")
             }
             let scope = AccessScope.of(try caller.required, write: .writeMembers)
-            let member = try await store.update(id, expectedVersion: expected, today: PartyCalendar.today(), scope: scope,
+            let detail = try await store.update(id, expectedVersion: expected, today: PartyCalendar.today(), scope: scope,
                                                 context: WriteContext(context, caller)) { current in
                 var validator = Validator()
                 let fields = Self.fields(body, base: current, validator: &validator)
                 try validator.finish()
                 return fields!
             }
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
+            return Responses.resource(detail, version: detail.member.version)
         }
         group.post("/:id/transfers", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
@@ -150,10 +136,9 @@ struct MemberRoutes {
             let effectiveOn = validator.date(body.effectiveOn, "effectiveOn")
             try validator.finish()
             let scope = AccessScope.of(try caller.required, write: .writeMembers)
-            let member = try await store.transfer(id, to: body.toOrganizationId!, effectiveOn: effectiveOn!,
+            let detail = try await store.transfer(id, to: body.toOrganizationId!, effectiveOn: effectiveOn!,
                                                   expectedVersion: expected, scope: scope, context: WriteContext(context, caller))
-            return Responses.resource(Detail(member: member, assignments: try await store.assignments(id, scope: .system)),
-                                      version: member.version, status: .created)
+            return Responses.resource(detail, version: detail.member.version, status: .created)
         }
     }
 }

@@ -118,7 +118,9 @@ struct OrganizationRoutes {
 extension RequestContext {
     /// A path year from 2000 to 2100; anything else is answered like a missing record.
     func year(parameter name: String = "year") throws -> Int {
-        guard let text = parameters.get(name), let year = Int(text), (2000...2100).contains(year) else {
+        // Exactly four digits: `+2016` and `02016` name no year, though `Int(_:)` would read them.
+        guard let text = parameters.get(name), text.utf8.count == 4, text.utf8.allSatisfy({ (48...57).contains($0) }),
+              let year = Int(text), (2000...2100).contains(year) else {
             throw APIError.notFound("No records for that year (years run from 2000 to 2100).")
         }
         return year

@@ -7,8 +7,8 @@ enum ReportCSV {
         var out = "\u{FEFF}"
         for (index, table) in tables.enumerated() {
             if index > 0 { out += "\r\n" }
-            out += line([table.title])
-            out += line(table.columns)
+            out += line([ReportTable.Cell.neutralised(table.title)])
+            out += line(table.columns.map(ReportTable.Cell.neutralised))
             for row in table.rows { out += line(row.map(\.csv)) }
         }
         return out

@@ -13,11 +13,19 @@ struct ReportTable {
         /// Machine-readable, for CSV: plain integers, percentages with a dot.
         var csv: String {
             switch self {
-            case .text(let text): text
+            case .text(let text): Self.neutralised(text)
             case .count(let n): String(n)
             case .ratio(let r): r.map { String(format: "%.2f", $0 * 100) } ?? ""
             case .change(let n): n > 0 ? "+\(n)" : String(n)
             }
+        }
+
+        /// Text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+`, `-`, `@`, or a
+        /// leading tab or carriage return) gets a leading apostrophe, the form spreadsheets
+        /// read as "this is text" (CSV injection). Names come from users, so every text cell.
+        static func neutralised(_ text: String) -> String {
+            guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+            return "'" + text
         }
 
         /// As Vietnamese print writes numbers: 1.234 and 95,23%.

@@ -3,7 +3,7 @@ import ThiDua
 
 /// The request context of every ThiDua route: who is calling, once `AuthMiddleware` has read
 /// the bearer token.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: CallerContext {
     public var coreContext: CoreRequestContextStorage
     public var authentication: Authentication = .none
     /// The raw bearer token, for logout.
@@ -20,4 +20,10 @@ public enum Authentication: Sendable {
     /// A token that is unknown, expired or revoked, or whose account is disabled.
     case rejected
     case caller(Caller)
+}
+
+/// A request context that knows its caller: what middleware needs of `AppRequestContext`,
+/// as a protocol rather than a downcast.
+public protocol CallerContext: RequestContext {
+    var authentication: Authentication { get }
 }

@@ -4,17 +4,40 @@ import NIOCore
 import ThiDua
 
 extension Request {
-    /// Decodes a JSON body. A body that is not JSON, or a field of the wrong JSON type, is a
-    /// `422` naming the field (`items[2].criterion`), never a 500.
-    func decodeJSON<Body: Decodable>(_ type: Body.Type, maxBytes: Int = 1 << 20) async throws -> Body {
-        var request = self
-        let buffer = try await request.collectBody(upTo: maxBytes)
-        guard buffer.readableBytes > 0 else { throw APIError.validation(field: "", "A JSON body is required.") }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw APIError.validation([Self.fieldError(error)])
+    /// Decodes a JSON body. A body of another media type is `415`; one that is not JSON at all
+    /// is `400`; well-formed JSON with a field of the wrong type or a number the field cannot
+    /// hold is `422` naming the field (`items[2].criterion`), never a 500. The size limit was
+    /// applied before the route ran (`BodyLimitMiddleware`).
+    func decodeJSON<Body: Decodable>(_ type: Body.Type) async throws -> Body {
+        guard Self.isJSON(headers[.contentType]) else {
+            throw APIError(.unsupportedMediaType, code: .unsupportedMediaType,
+                           detail: "Send the body as application/json (UTF-8).")
         }
+        var request = self
+        let buffer = try await request.collectBody(upTo: .max)
+        guard buffer.readableBytes > 0 else { throw APIError.validation(field: "", "A JSON body is required.") }
+        let data = Data(buffer: buffer)
+        do {
+            return try JSONDecoder().decode(Body.self, from: data)
+        } catch let error as DecodingError {
+            guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty else {
+                throw APIError.validation([Self.fieldError(error)])
+            }
+            // Foundation reports a number that does not fit its field (1e308, 1.5 or twenty
+            // digits for a whole number) as invalid JSON at the root; tell the two apart.
+            guard let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                throw APIError(.badRequest, code: .malformedBody, detail: "The body is not valid JSON.")
+            }
+            let field = JSONNumberLocator.field(in: tree) { try JSONDecoder().decode(Body.self, from: $0) }
+            throw APIError.validation(field: field ?? "", "must be a number this field accepts (a whole number where one is expected)")
+        }
+    }
+
+    /// `application/json`, or a `+json` type, with any parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     static func fieldError(_ error: DecodingError) -> APIError.FieldError {
