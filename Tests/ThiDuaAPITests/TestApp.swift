@@ -15,6 +15,8 @@ func withTestApp(
     configuration override: PQConfiguration? = nil,
     bcryptCost: UInt8 = 4,
     bodyLimits: BodyLimits = BodyLimits(),
+    idleTimeout: Duration = .seconds(30),
+    live: Bool = false,
     _ body: @escaping @Sendable (any TestClientProtocol, PQConfiguration) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase(migrated: migrated) { database in
@@ -28,9 +30,11 @@ func withTestApp(
         var service = ServiceConfiguration()
         service.bcryptCost = bcryptCost
         service.bodyLimits = bodyLimits
+        service.idleTimeout = idleTimeout
+        service.port = 0
         let settings = service
         let app = buildApplication(configuration: settings, pool: pool, logger: TestDatabase.logger)
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             // Every test calls as a system administrator unless it says otherwise.
             var token: String? = nil
             if migrated && override == nil {

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// What only a real socket shows: the parser's refusals and clients that send nothing.
+@Suite struct LiveServerTests {
+    /// A blocking loopback socket with a receive timeout, for talking raw HTTP.
+    struct RawSocket {
+        let descriptor: Int32
+
+        init(port: Int, timeout: Int = 10) throws {
+            descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+            var limit = timeval(tv_sec: timeout, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        func send(_ text: String) {
+            let bytes = Array(text.utf8)
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if count <= 0 { return }
+                sent += count
+            }
+        }
+
+        /// Everything until the peer closes; on a timeout what came so far, or nil when nothing did.
+        func readToEnd() -> String? {
+            var data = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count == 0 { return String(decoding: data, as: UTF8.self) }
+                if count < 0 { return data.isEmpty && (errno == EAGAIN || errno == EWOULDBLOCK) ? nil : String(decoding: data, as: UTF8.self) }
+                data += buffer[0..<count]
+            }
+        }
+
+        func close() { Glibc.close(descriptor) }
+    }
+
+    @Test func aHugeQueryStringIsAProblemDocument() async throws {
+        try await withTestApp(live: true) { client, _ in
+            let socket = try RawSocket(port: try #require(client.port))
+            defer { socket.close() }
+            socket.send("GET /api/v1/members?q=\(String(repeating: "a", count: 100_000)) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let answer = try #require(socket.readToEnd())
+            #expect(answer.hasPrefix("HTTP/1.1 431"), "\(answer.prefix(200))")
+            #expect(answer.lowercased().contains("content-type: application/problem+json"))
+            #expect(answer.contains("\"code\":\"request_too_large\""))
+        }
+    }
+
+    @Test func aClientThatSendsNothingIsCutOff() async throws {
+        try await withTestApp(idleTimeout: .seconds(1), live: true) { client, _ in
+            let port = try #require(client.port)
+            // Slowloris: half a request line, then silence.
+            let sockets = try (0..<20).map { _ in try RawSocket(port: port, timeout: 8) }
+            defer { sockets.forEach { $0.close() } }
+            for socket in sockets { socket.send("GET /health/live HTTP/1.1\r\nHost: local") }
+            let start = ContinuousClock.now
+            for socket in sockets {
+                #expect(socket.readToEnd() != nil, "the server kept the socket open past the read timeout")
+            }
+            #expect(ContinuousClock.now - start < .seconds(6))
+            // A client that does speak is still served.
+            let fresh = try RawSocket(port: port)
+            defer { fresh.close() }
+            fresh.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            #expect(fresh.readToEnd()?.hasPrefix("HTTP/1.1 200") == true)
+        }
+    }
+}
