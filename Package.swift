@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "ThiDuaAPITests",
             dependencies: [
-                "ThiDuaAPI", "ThiDua", "PQ", "TestSupport",
+                "ThiDuaAPI", "ThiDua", "PQ", "TestSupport", "LocalPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

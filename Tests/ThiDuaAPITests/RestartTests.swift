@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LocalPostgres
+import PQ
+import Testing
+import TestSupport
+import ThiDua
+import ThiDuaAPI
+
+/// A PostgreSQL restarted under write load (`pg_ctl restart -m fast`) on a cluster of the
+/// test's own, so that no other test is disturbed.
+@Suite struct RestartTests {
+    struct Outcome: Sendable {
+        var card: String
+        var status: HTTPResponse.Status
+        var startedAfterRestart: Duration?
+    }
+
+    @Test func writesSurviveAFastRestartAndResumeWithinASecond() async throws {
+        let folder = URL(fileURLWithPath: "/tmp/thidua-api-restart-\(UUID().uuidString.prefix(8))")
+        let cluster = try LocalCluster(dataDirectory: folder.appendingPathComponent("data"), port: 55_434)
+        defer {
+            try? cluster.stop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try cluster.initializeIfNeeded()
+        try cluster.start(fastAndUnsafe: true)
+        let database = PQConfiguration(url: cluster.url())
+        // The errors of the outage are expected here; the log would only repeat them.
+        var quiet = TestDatabase.logger
+        quiet.logLevel = .critical
+        _ = try await PQConnection.withConnection(database, logger: quiet) { try await Migrator(logger: quiet).migrate($0) }
+
+        let pool = PQPool(configuration: database, options: .init(minConnections: 2, maxConnections: 6, waitLimit: .seconds(2)),
+                          logger: quiet)
+        var service = ServiceConfiguration()
+        service.bcryptCost = 4
+        let settings = service
+        let app = buildApplication(configuration: settings, pool: pool, logger: quiet)
+        try await app.test(.router) { client in
+            let accounts = accountStore(configuration: settings, pool: pool)
+            _ = try await accounts.createFirstAdministrator(username: "admin", password: TestAuth.adminPassword)
+            let token = try await accounts.login(username: "admin", password: TestAuth.adminPassword).token
+            try await TestAuth.$token.withValue(token) {
+                let tree = try await TreeFixture.make(client)
+                let restarted = RestartClock()
+                let outcomes = try await withThrowingTaskGroup(of: [Outcome].self) { group in
+                    for writer in 0..<6 {
+                        group.addTask {
+                            var outcomes: [Outcome] = []
+                            let clock = ContinuousClock()
+                            let end = clock.now.advanced(by: .seconds(9))
+                            var index = 0
+                            while clock.now < end {
+                                index += 1
+                                let card = "R-\(writer)-\(index)"
+                                let startedAfter = await restarted.elapsed()
+                                let answer = try await client.call(.post, "/api/v1/members",
+                                                                   json: memberBody("Nguyễn Văn Ghi", card: card, cell: tree.cellA1))
+                                outcomes.append(Outcome(card: card, status: answer.status, startedAfterRestart: startedAfter))
+                                if answer.status != .created { try await Task.sleep(for: .milliseconds(20)) }
+                            }
+                            return outcomes
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: .seconds(2))
+                        // pg_ctl -w returns once the server accepts connections again.
+                        try cluster.restart()
+                        await restarted.mark()
+                        return []
+                    }
+                    return try await group.reduce(into: [Outcome]()) { $0 += $1 }
+                }
+                let stored = Set(try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
+                    try await $0.query("SELECT party_card_number FROM member").column(String.self)
+                })
+                let acknowledged = outcomes.filter { $0.status == .created }
+                let failed = outcomes.filter { $0.status != .created }
+                #expect(!failed.isEmpty, "the restart was not seen by any write")
+                #expect(Set(failed.map(\.status)).isSubset(of: [.serviceUnavailable]), "\(Set(failed.map(\.status)))")
+                #expect(acknowledged.filter { !stored.contains($0.card) }.map(\.card) == [], "acknowledged writes missing")
+                #expect(failed.filter { stored.contains($0.card) }.map(\.card) == [], "writes stored though answered as failed")
+                let late = outcomes.filter { ($0.startedAfterRestart ?? .zero) >= .seconds(1) }
+                #expect(late.count > 20)
+                #expect(late.filter { $0.status != .created }.map(\.card) == [], "writes still failing a second after the restart")
+            }
+        }
+    }
+}
+
+/// When the restart finished, for writers to tell which of their requests started after it.
+actor RestartClock {
+    private var at: ContinuousClock.Instant?
+
+    func mark() { at = .now }
+
+    func elapsed() -> Duration? { at.map { ContinuousClock.now - $0 } }
+}
