@@ -45,7 +45,6 @@ public func buildRouter(pool: PQPool, accounts: AccountStore, bodyLimits: BodyLi
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: BodyLimitMiddleware(limits: bodyLimits))
-    router.add(middleware: QueryTextMiddleware())
     router.add(middleware: AuthMiddleware(accounts: accounts))
     router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: pool)))
 

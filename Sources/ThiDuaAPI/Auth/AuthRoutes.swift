@@ -92,8 +92,8 @@ struct AuthRoutes {
         }
         api.patch("/users/:id", .capability(.manageAccounts)) { request, context, caller in
             let id = try context.id(parameter: "id")
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(UserPatch.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             let fullName = body.fullName.flatMap { validator.text($0, "fullName", maxLength: 200) }
             let password = body.password == nil ? nil : Self.passwordErrors(body.password, validator: &validator)

@@ -32,8 +32,8 @@ struct CommitmentRoutes {
         member.put("", .ownRecordsOr(.writeCommitments)) { request, context, caller in
             let memberId = try context.id(parameter: "id")
             let year = try context.year()
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             if body.items == nil { validator.fail("items", "is required") }
             let items: [NewCommitmentItem] = (body.items ?? []).enumerated().compactMap { index, item in

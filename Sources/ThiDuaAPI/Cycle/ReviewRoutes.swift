@@ -113,15 +113,15 @@ struct ReviewRoutes {
         reviews.put("", .capability(.writeReviews)) { request, context, caller in
             let organizationId = try context.id(parameter: "id")
             let year = try context.year()
-            let expected = try request.expectedVersion()
             let input = try Self.input(try await request.decodeJSON(Body.self))
+            let expected = try request.expectedVersion()
             let (review, created) = try await store.put(organizationId: organizationId, year: year, input: input, expectedVersion: expected,
                                                         scope: .of(try caller.required, write: .writeReviews), context: WriteContext(context, caller))
             return Responses.resource(review, version: review.version, status: created ? .created : .ok)
         }
         reviews.post("/reopen", .capability(.writeReviews)) { request, context, caller in
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(ReopenBody.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             let reason = validator.text(body.reason, "reason", maxLength: 4000, multiline: true)
             try validator.finish()

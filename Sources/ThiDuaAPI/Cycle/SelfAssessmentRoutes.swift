@@ -62,8 +62,8 @@ struct SelfAssessmentRoutes {
         routes.put("", .ownRecordsOr(.writeCommitments)) { request, context, caller in
             let memberId = try context.id(parameter: "id")
             let year = try context.year()
-            let expected = try request.expectedVersion()
             let draft = try Self.draft(try await request.decodeJSON(Body.self))
+            let expected = try request.expectedVersion()
             let (saved, created) = try await store.put(memberId: memberId, year: year, draft: draft, expectedVersion: expected,
                                                        scope: .of(try caller.required, write: .writeCommitments),
                                                        context: WriteContext(context, caller))

@@ -34,10 +34,8 @@ struct ActivityRoutes {
         }
         routes.get("", .capability(.readRegistry)) { request, context, caller in
             let query = QueryInput(request: request)
-            var validator = Validator()
-            let from = validator.date(query.string("from"), "from", required: false)
-            let to = validator.date(query.string("to"), "to", required: false)
-            try validator.finish()
+            let from = try query.date("from")
+            let to = try query.date("to")
             let page = try await store.list(organizationId: try context.id(parameter: "id"), from: from, to: to,
                                             channel: try query.code("channel", ActivityChannel.self), page: try query.page(),
                                             scope: .of(try caller.required, write: .writeActivities))

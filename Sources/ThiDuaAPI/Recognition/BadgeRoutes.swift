@@ -17,10 +17,10 @@ struct BadgeRoutes {
     func register(on router: Router<AppRequestContext>) {
         let api = SecureRouter(router: router, prefix: "/api/v1")
         api.get("/organizations/:id/badge-candidates", .capability(.readRegistry)) { request, context, caller in
-            var validator = Validator()
-            let occasion = validator.date(QueryInput(request: request).string("occasion"), "occasion")
-            try validator.finish()
-            let candidates = try await store.candidates(organizationId: try context.id(parameter: "id"), occasion: occasion!,
+            guard let occasion = try QueryInput(request: request).date("occasion") else {
+                throw APIError.validation(field: "occasion", "is required")
+            }
+            let candidates = try await store.candidates(organizationId: try context.id(parameter: "id"), occasion: occasion,
                                                         scope: .of(try caller.required, write: .writeRecognition))
             return Responses.list(Page(all: candidates))
         }

@@ -39,8 +39,8 @@ struct ExemplarRoutes {
         }
         routes.patch("/:id", .capability(.writeExemplars)) { request, context, caller in
             let id = try context.id(parameter: "id")
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(PatchBody.self)
+            let expected = try request.expectedVersion()
             var v = Validator()
             let stage = v.code(body.stage, ExemplarStage.self, "stage")
             let note = v.text(body.note, "note", required: false, maxLength: 8000, multiline: true)

@@ -87,7 +87,7 @@ struct MemberRoutes {
             let query = QueryInput(request: request)
             let filter = MemberStore.Filter(
                 organizationId: try query.uuid("organizationId"), status: try query.code("status", MemberStatus.self),
-                query: query.string("q"))
+                query: try query.string("q"))
             return Responses.list(try await store.list(filter, page: try query.page(), scope: .of(try caller.required, write: .writeMembers)))
         }
         group.post("", .capability(.writeMembers)) { request, context, caller in
@@ -111,8 +111,8 @@ struct MemberRoutes {
         }
         group.patch("/:id", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
+            let expected = try request.expectedVersion()
             if body.organizationId != nil || body.cellSince != nil {
                 throw APIError.validation(field: body.organizationId != nil ? "organizationId" : "cellSince",
                                           "a change of cell is a transfer: POST /api/v1/members/{id}/transfers")
@@ -129,8 +129,8 @@ struct MemberRoutes {
         }
         group.post("/:id/transfers", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(TransferBody.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             if body.toOrganizationId == nil { validator.fail("toOrganizationId", "is required") }
             let effectiveOn = validator.date(body.effectiveOn, "effectiveOn")

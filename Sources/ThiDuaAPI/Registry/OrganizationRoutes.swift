@@ -58,7 +58,7 @@ struct OrganizationRoutes {
         group.get("", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
             let filter = OrganizationStore.Filter(
-                parentId: try query.uuid("parentId"), kind: try query.code("kind", OrganizationKind.self), query: query.string("q"))
+                parentId: try query.uuid("parentId"), kind: try query.code("kind", OrganizationKind.self), query: try query.string("q"))
             return Responses.list(try await store.list(filter, page: try query.page(), scope: .of(try caller.required, write: .writeOrganizations)))
         }
         group.post("", .capability(.writeOrganizations)) { request, context, caller in
@@ -85,8 +85,8 @@ struct OrganizationRoutes {
         }
         group.patch("/:id", .capability(.writeOrganizations)) { request, context, caller in
             let id = try context.id(parameter: "id")
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(PatchBody.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             var changes = OrganizationChanges()
             if case .value(let name) = body.name { changes.name = validator.text(name, "name", maxLength: 300) }

@@ -24,8 +24,8 @@ struct RuleSetRoutes {
         group.put("/:year", .capability(.writeReference)) { request, context, caller in
             guard try caller.required.isSystemAdministrator else { throw APIError.forbidden("Rule sets hold for every organization: only a system administrator sets them.") }
             let year = try context.year()
-            let expected = try request.expectedVersion()
             let body = try await request.decodeJSON(Body.self)
+            let expected = try request.expectedVersion()
             var validator = Validator()
             let scheme = validator.code(body.gradingScheme, GradingScheme.self, "gradingScheme")
             if body.excellentQuotaPercent == nil { validator.fail("excellentQuotaPercent", "is required") }

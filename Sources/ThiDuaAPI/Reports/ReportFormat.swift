@@ -10,7 +10,7 @@ enum ReportFormat: String {
     case json, csv, html
 
     static func of(_ request: Request) throws -> ReportFormat {
-        if let asked = QueryInput(request: request).string("format") {
+        if let asked = try QueryInput(request: request).sent("format") {
             guard let format = ReportFormat(rawValue: asked.lowercased()) else {
                 throw APIError.validation(field: "format", "must be one of json, csv, html")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PQ
 import ThiDua
 
 extension Request {
@@ -16,7 +17,11 @@ extension Request {
         var request = self
         let buffer = try await request.collectBody(upTo: .max)
         guard buffer.readableBytes > 0 else { throw APIError.validation(field: "", "A JSON body is required.") }
-        let data = Data(buffer: buffer)
+        return try Self.decodeJSONBody(Body.self, from: Data(buffer: buffer))
+    }
+
+    /// The body's bytes as `Body`, or the `400`/`422` that says what is wrong with them.
+    static func decodeJSONBody<Body: Decodable>(_ type: Body.Type, from data: Data) throws -> Body {
         do {
             return try JSONDecoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
@@ -89,35 +94,56 @@ extension Request {
 struct QueryInput {
     let request: Request
 
-    func string(_ name: String) -> String? {
-        guard let value = request.uri.queryParameters[name[...]], !value.isEmpty else { return nil }
-        return String(value)
+    /// A text parameter; nil when absent or empty. A control character in it (`?q=a%00b`) is
+    /// a `422` naming the parameter: no query value reaches a store with a NUL in it.
+    func string(_ name: String) throws -> String? {
+        guard let value = try sent(name), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A date parameter (`YYYY-MM-DD`); nil when absent, a field error when empty or not a date.
+    func date(_ name: String) throws -> CalendarDate? {
+        guard let text = try sent(name) else { return nil }
+        guard let date = CalendarDate(text) else { throw APIError.validation(field: name, "must be a real date written YYYY-MM-DD") }
+        return date
+    }
+
+    /// The value as sent, empty included: for typed parameters, where `?organizationId=` is a
+    /// mistake to name, not a filter to drop.
+    func sent(_ name: String) throws -> String? {
+        guard let value = request.uri.queryParameters[name[...]].map(String.init) else { return nil }
+        if let problem = TextNormalizer.controlCharacterError(value, multiline: false) {
+            throw APIError.validation(field: name, problem)
+        }
+        return value
     }
 
     func uuid(_ name: String) throws -> UUID? {
-        guard let text = string(name) else { return nil }
+        guard let text = try sent(name) else { return nil }
         guard let id = UUID(uuidString: text) else { throw APIError.validation(field: name, "must be an id") }
         return id
     }
 
     func code<Code: DomainCode>(_ name: String, _ type: Code.Type) throws -> Code? {
-        guard let text = string(name) else { return nil }
+        guard let text = try sent(name) else { return nil }
         guard let code = Code(rawValue: text) else { throw APIError.validation(field: name, "must be \(Code.choices)") }
         return code
     }
 
     /// A year from 2000 to 2100; nil when absent unless `required`.
     func year(_ name: String, required: Bool = false) throws -> Int? {
-        guard let text = string(name) else {
+        guard let text = try sent(name) else {
             if required { throw APIError.validation(field: name, "is required") }
             return nil
         }
-        guard let year = Int(text), (2000...2100).contains(year) else { throw APIError.validation(field: name, "must be a year from 2000 to 2100") }
+        guard text.utf8.count == 4, let year = Int(text), (2000...2100).contains(year) else {
+            throw APIError.validation(field: name, text.isEmpty && required ? "is required" : "must be a year from 2000 to 2100")
+        }
         return year
     }
 
     func bool(_ name: String, default value: Bool) throws -> Bool {
-        guard let text = string(name) else { return value }
+        guard let text = try sent(name) else { return value }
         switch text.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
@@ -126,8 +152,8 @@ struct QueryInput {
     }
 
     func page() throws -> PageRequest {
-        var page = PageRequest(cursor: string("cursor"))
-        if let text = string("limit") {
+        var page = PageRequest(cursor: try string("cursor"))
+        if let text = try sent("limit") {
             guard let limit = Int(text), (1...PageRequest.maxLimit).contains(limit) else {
                 throw APIError.validation(field: "limit", "must be a whole number from 1 to \(PageRequest.maxLimit)")
             }
