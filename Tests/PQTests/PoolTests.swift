@@ -75,30 +75,23 @@ import TestSupport
     /// The pool must heal by itself when the server restarts under it: the first query after
     /// the restart succeeds without the caller retrying.
     @Test func recoversAfterTheServerRestarts() async throws {
-        let folder = URL(fileURLWithPath: "/tmp/thidua-restart-test-\(UUID().uuidString.prefix(8))")
-        let cluster = try LocalCluster(dataDirectory: folder.appendingPathComponent("data"), port: 55_433)
-        defer {
-            try? cluster.stop()
-            try? FileManager.default.removeItem(at: folder)
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try cluster.initializeIfNeeded()
-        try cluster.start(fastAndUnsafe: true)
-        let pool = PQPool(
-            configuration: PQConfiguration(url: cluster.url()),
-            options: .init(minConnections: 3, maxConnections: 3),
-            logger: TestDatabase.logger
-        )
-        try await withRunningPool(pool) { pool in
-            let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
-            try cluster.restart()
-            // Every pooled connection was terminated by the restart; each must heal on use.
-            for _ in 0..<6 {
-                let value = try await pool.query("SELECT 41 + 1", prepare: true)[0].decode(Int.self, at: 0)
-                #expect(value == 42)
+        try await withPrivateCluster(port: 55_433) { cluster in
+            let pool = PQPool(
+                configuration: PQConfiguration(url: cluster.url()),
+                options: .init(minConnections: 3, maxConnections: 3),
+                logger: TestDatabase.logger
+            )
+            try await withRunningPool(pool) { pool in
+                let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
+                try cluster.restart()
+                // Every pooled connection was terminated by the restart; each must heal on use.
+                for _ in 0..<6 {
+                    let value = try await pool.query("SELECT 41 + 1", prepare: true)[0].decode(Int.self, at: 0)
+                    #expect(value == 42)
+                }
+                let after = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
+                #expect(before != after)
             }
-            let after = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
-            #expect(before != after)
         }
     }
 }

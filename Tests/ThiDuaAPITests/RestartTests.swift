@@ -19,15 +19,10 @@ import ThiDuaAPI
     }
 
     @Test func writesSurviveAFastRestartAndResumeWithinASecond() async throws {
-        let folder = URL(fileURLWithPath: "/tmp/thidua-api-restart-\(UUID().uuidString.prefix(8))")
-        let cluster = try LocalCluster(dataDirectory: folder.appendingPathComponent("data"), port: 55_434)
-        defer {
-            try? cluster.stop()
-            try? FileManager.default.removeItem(at: folder)
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try cluster.initializeIfNeeded()
-        try cluster.start(fastAndUnsafe: true)
+        try await withPrivateCluster(port: 55_434) { cluster in try await Self.write(through: cluster) }
+    }
+
+    static func write(through cluster: LocalCluster) async throws {
         let database = PQConfiguration(url: cluster.url())
         // The errors of the outage are expected here; the log would only repeat them.
         var quiet = TestDatabase.logger

@@ -33,7 +33,7 @@ struct FrameworkRoutes {
         }
         group.get("/:code", .signedIn) { request, context, _ in
             guard let code = context.parameters.get("code") else { throw APIError.notFound() }
-            let version = try QueryInput(request: request).string("version").map { text -> Int in
+            let version = try QueryInput(request: request).sent("version").map { text -> Int in
                 guard let version = Int(text), version > 0 else { throw APIError.validation(field: "version", "must be a positive whole number") }
                 return version
             }
