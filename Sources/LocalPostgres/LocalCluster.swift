@@ -14,12 +14,7 @@ public struct LocalCluster: Sendable {
     public init(dataDirectory: URL, port: Int, binDirectory: URL? = nil) throws {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.port = port
-        guard let bin = binDirectory ?? Self.findBinaries() else {
-            throw LocalClusterError("""
-                no PostgreSQL server binaries found in /usr/lib/postgresql/*/bin or on PATH. Install the server \
-                (Debian/Ubuntu: apt-get install postgresql), or set DATABASE_URL to a PostgreSQL you run.
-                """)
-        }
+        guard let bin = binDirectory ?? Self.findBinaries() else { throw LocalClusterError.noServerBinaries }
         self.binDirectory = bin
     }
 
@@ -168,14 +163,17 @@ public struct LocalCluster: Sendable {
     }
 
     /// The newest `/usr/lib/postgresql/N/bin`, or the folder of `pg_ctl` on the PATH.
-    public static func findBinaries() -> URL? {
-        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+    public static func findBinaries(
+        under installed: String = "/usr/lib/postgresql",
+        path: String = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    ) -> URL? {
+        let root = URL(fileURLWithPath: installed)
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
             let bin = root.appendingPathComponent(version).appendingPathComponent("bin")
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path) { return bin }
         }
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        for folder in path.split(separator: ":") {
             let bin = URL(fileURLWithPath: String(folder))
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path) { return bin }
         }
@@ -192,4 +190,10 @@ public struct LocalCluster: Sendable {
 public struct LocalClusterError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+
+    /// What a machine without the PostgreSQL server is told: what to install, or what to set.
+    public static let noServerBinaries = LocalClusterError("""
+        no PostgreSQL server binaries found in /usr/lib/postgresql/*/bin or on PATH. Install the server \
+        (Debian/Ubuntu: apt-get install postgresql), or set DATABASE_URL to a PostgreSQL you run.
+        """)
 }

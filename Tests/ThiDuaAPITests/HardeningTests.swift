@@ -93,6 +93,7 @@ import ThiDuaAPI
             }
             func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
             let ratio = median(unknown) / median(known)
+            print("login timing: unknown name \(median(unknown)) s, known name \(median(known)) s (medians), ratio \(ratio)")
             #expect(ratio > 0.5 && ratio < 2, "unknown \(unknown) s, known \(known) s")
         }
     }

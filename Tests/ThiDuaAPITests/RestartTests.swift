@@ -79,9 +79,17 @@ import ThiDuaAPI
                 #expect(Set(failed.map(\.status)).isSubset(of: [.serviceUnavailable]), "\(Set(failed.map(\.status)))")
                 #expect(acknowledged.filter { !stored.contains($0.card) }.map(\.card) == [], "acknowledged writes missing")
                 #expect(failed.filter { stored.contains($0.card) }.map(\.card) == [], "writes stored though answered as failed")
+                let firstSuccess = outcomes.filter { $0.status == .created }.compactMap(\.startedAfterRestart).min()
+                print("""
+                    restart under load: \(acknowledged.count) writes acknowledged, \(failed.count) answered 503; \
+                    first success \(firstSuccess.map { "\($0)" } ?? "none") after the server accepted connections
+                    """)
                 let late = outcomes.filter { ($0.startedAfterRestart ?? .zero) >= .seconds(1) }
                 #expect(late.count > 20)
                 #expect(late.filter { $0.status != .created }.map(\.card) == [], "writes still failing a second after the restart")
+                // Readiness says what the writes see.
+                let ready = try await client.call(.get, "/health/ready", token: .some(nil))
+                #expect(ready.status == .ok, "\(ready.text)")
             }
         }
     }

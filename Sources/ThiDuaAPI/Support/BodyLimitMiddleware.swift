@@ -1,22 +1,6 @@
 import Hummingbird
 import NIOCore
 
-/// How large a request body may be: JSON routes take `json` bytes, the CSV import `import`.
-public struct BodyLimits: Sendable, Equatable {
-    public var json: Int
-    public var `import`: Int
-
-    public init(json: Int = 1 << 20, import: Int = 32 << 20) {
-        self.json = json
-        self.import = `import`
-    }
-
-    /// The limit of the route at `path`.
-    func limit(forPath path: String) -> Int {
-        path.hasPrefix("/api/v1/imports/") ? self.import : json
-    }
-}
-
 /// Holds every body to its route's limit before any handler runs: a `Content-Length` over it is
 /// refused without reading, a streamed body is read up to it, and either way the client gets
 /// `413` problem+json saying the limit (Hummingbird's own overflow error was a `500`).
