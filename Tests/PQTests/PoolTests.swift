@@ -83,7 +83,7 @@ import TestSupport
             )
             try await withRunningPool(pool) { pool in
                 let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(Int32.self, at: 0)
-                try cluster.restart()
+                try await blocking { try cluster.restart() }
                 // Every pooled connection was terminated by the restart; each must heal on use.
                 for _ in 0..<6 {
                     let value = try await pool.query("SELECT 41 + 1", prepare: true)[0].decode(Int.self, at: 0)

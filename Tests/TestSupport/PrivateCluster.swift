@@ -11,7 +11,9 @@ public func withPrivateCluster<Result>(port: Int, _ body: (LocalCluster) async t
         try? FileManager.default.removeItem(at: folder)
     }
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try cluster.initializeIfNeeded()
-    try cluster.start(fastAndUnsafe: true)
+    try await blocking {
+        try cluster.initializeIfNeeded()
+        try cluster.start(fastAndUnsafe: true)
+    }
     return try await body(cluster)
 }

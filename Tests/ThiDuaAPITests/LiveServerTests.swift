@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What only a real socket shows: the parser's refusals and clients that send nothing.
 @Suite struct LiveServerTests {
     /// A blocking loopback socket with a receive timeout, for talking raw HTTP.
-    struct RawSocket {
+    struct RawSocket: Sendable {
         let descriptor: Int32
 
         init(port: Int, timeout: Int = 10) throws {
@@ -51,7 +52,7 @@ import Testing
             let socket = try RawSocket(port: try #require(client.port))
             defer { socket.close() }
             socket.send("GET /api/v1/members?q=\(String(repeating: "a", count: 100_000)) HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            let answer = try #require(socket.readToEnd())
+            let answer = try #require(try await blocking { socket.readToEnd() })
             #expect(answer.hasPrefix("HTTP/1.1 431"), "\(answer.prefix(200))")
             #expect(answer.lowercased().contains("content-type: application/problem+json"))
             #expect(answer.contains("\"code\":\"request_too_large\""))
@@ -66,15 +67,19 @@ import Testing
             defer { sockets.forEach { $0.close() } }
             for socket in sockets { socket.send("GET /health/live HTTP/1.1\r\nHost: local") }
             let start = ContinuousClock.now
-            for socket in sockets {
-                #expect(socket.readToEnd() != nil, "the server kept the socket open past the read timeout")
+            // Read all at once, each on a thread of its own: recv blocks.
+            let answers = try await withThrowingTaskGroup(of: String?.self) { group in
+                for socket in sockets { group.addTask { try await blocking { socket.readToEnd() } } }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
             }
+            #expect(answers.allSatisfy { $0 != nil }, "the server kept a socket open past the read timeout")
             #expect(ContinuousClock.now - start < .seconds(6))
             // A client that does speak is still served.
             let fresh = try RawSocket(port: port)
             defer { fresh.close() }
             fresh.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            #expect(fresh.readToEnd()?.hasPrefix("HTTP/1.1 200") == true)
+            let served = try await blocking { fresh.readToEnd() }
+            #expect(served?.hasPrefix("HTTP/1.1 200") == true)
         }
     }
 }

