@@ -59,6 +59,24 @@ import TestSupport
         }
     }
 
+    @Test func aBodyOverTheLimitIs413OnTheWire() async throws {
+        try await withTestApp(live: true) { client, _ in
+            // A short read timeout: the answer must come while the client is still "sending".
+            let socket = try RawSocket(port: try #require(client.port), timeout: 2)
+            defer { socket.close() }
+            // 10 MB announced, 64 KB sent: the answer comes before the body is read.
+            let answer = try await blocking {
+                socket.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 10485760\r\n\r\n{\"username\": \"" + String(repeating: "a", count: 65_536))
+                return socket.readToEnd()
+            }
+            let text = try #require(answer)
+            #expect(text.hasPrefix("HTTP/1.1 413"), "\(text.prefix(200))")
+            #expect(text.contains("\"code\":\"payload_too_large\""))
+            #expect(text.contains("1048576"))
+        }
+    }
+
     @Test func aClientThatSendsNothingIsCutOff() async throws {
         try await withTestApp(idleTimeout: .seconds(1), live: true) { client, _ in
             let port = try #require(client.port)

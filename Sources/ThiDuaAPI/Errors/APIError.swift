@@ -88,8 +88,10 @@ public struct APIError: Error, Sendable {
 
     /// The body is over `limit` bytes.
     public static func payloadTooLarge(limit: Int) -> APIError {
+        // The rest of the body is never read, so the connection cannot carry another request.
         APIError(.contentTooLarge, code: .payloadTooLarge,
-                 detail: "The request body is larger than this route accepts: at most \(limit) bytes.")
+                 detail: "The request body is larger than this route accepts: at most \(limit) bytes.",
+                 headers: [.connection: "close"])
     }
 
     public static let internalError = APIError(
