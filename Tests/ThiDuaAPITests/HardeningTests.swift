@@ -329,6 +329,10 @@ import ThiDuaAPI
                 #expect(patched.status == .ok, "\(patched.text)")
                 #expect(patched.headers[.eTag] == version)
             }
+            // An empty string is not "clear this date" (null is): it is refused, and changes nothing.
+            let emptyDate = try await client.call(.patch, "/api/v1/organizations/\(tree.wardA)", json: ["validTo": ""])
+            #expect(emptyDate.status == .unprocessableContent, "\(emptyDate.text)")
+            #expect(emptyDate.errorFields == ["validTo"])
             let account = try await client.call(.post, "/api/v1/users", json: ["username": "yen-tinh", "password": "mat-khau-dung-1", "fullName": "Yên Tĩnh"])
             let accountId = try #require(account["id"] as? String)
             let afterAccount = try await events()

@@ -29,6 +29,15 @@ import TestSupport
         #expect(validator.errors.map(\.field) == ["participants", "points", "fromYear"])
     }
 
+    @Test func anEmptyDateIsNoDateExceptInACSVCell() {
+        var validator = Validator()
+        #expect(validator.date("", "validTo", required: false) == nil)
+        #expect(validator.date("", "birthDate", required: false, emptyMeansAbsent: true) == nil)
+        #expect(validator.date(nil, "officialOn", required: false) == nil)
+        #expect(validator.date("", "heldOn") == nil)
+        #expect(validator.errors.map(\.field) == ["validTo", "heldOn"])
+    }
+
     @Test func passwordsAreLimitedByBytes() {
         #expect(PasswordRules.problem("ngắn") != nil)
         #expect(PasswordRules.problem("x\u{0}yyyyyyyyyy") != nil)

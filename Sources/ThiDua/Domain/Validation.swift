@@ -67,9 +67,11 @@ public struct Validator: Sendable {
         return value
     }
 
-    /// A `YYYY-MM-DD` that is a real date.
-    public mutating func date(_ value: String?, _ field: String, required: Bool = true) -> CalendarDate? {
-        guard let value, !value.isEmpty else {
+    /// A `YYYY-MM-DD` that is a real date. An empty string is not one: in JSON an absent or
+    /// null field says "none", so `""` is a mistake to name; in a CSV file, where an empty cell
+    /// is the only way to say "none", `emptyMeansAbsent` reads it so.
+    public mutating func date(_ value: String?, _ field: String, required: Bool = true, emptyMeansAbsent: Bool = false) -> CalendarDate? {
+        guard let value, !(value.isEmpty && (required || emptyMeansAbsent)) else {
             if required { fail(field, "is required") }
             return nil
         }

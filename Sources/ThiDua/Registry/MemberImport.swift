@@ -128,10 +128,10 @@ public struct MemberImport: Sendable {
         var validator = Validator()
         let fullName = validator.text(values["fullName"], "fullName", maxLength: 200)
         let gender = validator.code(values["gender"], Gender.self, "gender")
-        let birthDate = validator.date(values["birthDate"], "birthDate", required: false)
+        let birthDate = validator.date(values["birthDate"], "birthDate", required: false, emptyMeansAbsent: true)
         let card = validator.text(values["partyCardNumber"], "partyCardNumber", maxLength: 50)
         let admittedOn = validator.date(values["admittedOn"], "admittedOn")
-        let officialOn = validator.date(values["officialOn"], "officialOn", required: false)
+        let officialOn = validator.date(values["officialOn"], "officialOn", required: false, emptyMeansAbsent: true)
         let category = validator.code(values["category"], MemberCategory.self, "category")
         let position = validator.text(values["position"], "position", required: false, maxLength: 200)
         var isHead = false
