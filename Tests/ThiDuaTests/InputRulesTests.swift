@@ -36,6 +36,11 @@ import TestSupport
         #expect(validator.date(nil, "officialOn", required: false) == nil)
         #expect(validator.date("", "heldOn") == nil)
         #expect(validator.errors.map(\.field) == ["validTo", "heldOn"])
+        var codes = Validator()
+        #expect(codes.code("", CriterionLevel.self, "level", required: false) == nil)
+        #expect(codes.code(nil, CriterionLevel.self, "level2", required: false) == nil)
+        #expect(codes.code("TOT", CriterionLevel.self, "level3", required: false) == .good)
+        #expect(codes.errors.map(\.field) == ["level"])
     }
 
     @Test func passwordsAreLimitedByBytes() {

@@ -82,8 +82,9 @@ public struct Validator: Sendable {
         return date
     }
 
+    /// One of the codes of `Code`; like a date, an empty string is no code (absent or null is).
     public mutating func code<Code: DomainCode>(_ value: String?, _ type: Code.Type, _ field: String, required: Bool = true) -> Code? {
-        guard let value, !value.isEmpty else {
+        guard let value, !(value.isEmpty && required) else {
             if required { fail(field, "is required") }
             return nil
         }
