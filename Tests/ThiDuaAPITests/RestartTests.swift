@@ -75,7 +75,9 @@ import ThiDuaAPI
                 })
                 let acknowledged = outcomes.filter { $0.status == .created }
                 let failed = outcomes.filter { $0.status != .created }
-                #expect(!failed.isEmpty, "the restart was not seen by any write")
+                // The restart fell inside the load. (Whether any write saw it fail depends on
+                // timing: an idle connection the server dropped is reset before its next statement.)
+                #expect(outcomes.contains { $0.startedAfterRestart == nil } && outcomes.contains { $0.startedAfterRestart != nil })
                 #expect(Set(failed.map(\.status)).isSubset(of: [.serviceUnavailable]), "\(Set(failed.map(\.status)))")
                 #expect(acknowledged.filter { !stored.contains($0.card) }.map(\.card) == [], "acknowledged writes missing")
                 #expect(failed.filter { stored.contains($0.card) }.map(\.card) == [], "writes stored though answered as failed")
