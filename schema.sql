@@ -841,5 +841,27 @@ VALUES ('idempotency', uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid
 DELETE FROM idempotency_key;
 CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
 
-INSERT INTO schema_version (version, description) VALUES (3, 'hardening: keyed idempotency fingerprints that expire');
+-- A login attempt, checked and recorded in one statement: under a lock on the username, the
+-- failures of the window are read (each statement of a plpgsql function sees what the last
+-- holder of the lock committed) and, when fewer than the limit, this attempt is recorded as a
+-- failure before the password is checked; the caller deletes it again on success. Returns the
+-- new row's id (NULL when throttled) and the failures seen (as Unix seconds). One round trip, so parallel
+-- attempts queue on the lock inside the server, not on pooled connections.
+CREATE FUNCTION login_attempt(name text, window_seconds double precision, max_failures bigint)
+RETURNS TABLE (attempt bigint, failures double precision[]) LANGUAGE plpgsql AS $$
+DECLARE
+    seen double precision[];
+    recorded bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('login'), hashtext(name));
+    SELECT coalesce(array_agg(extract(epoch FROM f.at)::double precision ORDER BY f.at), '{}') INTO seen
+    FROM login_failure f WHERE f.username = name AND f.at > clock_timestamp() - window_seconds * interval '1 second';
+    IF cardinality(seen) < max_failures THEN
+        INSERT INTO login_failure (username, at) VALUES (name, clock_timestamp()) RETURNING id INTO recorded;
+    END IF;
+    RETURN QUERY SELECT recorded, seen;
+END
+$$;
+
+INSERT INTO schema_version (version, description) VALUES (3, 'hardening: keyed idempotency fingerprints that expire, atomic login attempts');
 -- END schema version 3

@@ -40,24 +40,22 @@ public struct AccountStore: Sendable {
 
     /// Checks the password and issues a token; counts failures for the throttle.
     ///
-    /// The throttle's check and the record of the attempt are one step: under a lock on the
-    /// username, the recent failures are counted and this attempt is written down as a failure
-    /// before the password is checked, so parallel attempts see each other and at most
-    /// `LoginThrottle.limit` of them get as far as bcrypt. A right password takes its record
-    /// back. The lock is held only for those two statements, never during bcrypt.
+    /// The throttle's check and the record of the attempt are one statement (`login_attempt`):
+    /// under a lock on the username, the recent failures are counted and this attempt is
+    /// written down as a failure before the password is checked, so parallel attempts see each
+    /// other and at most `LoginThrottle.limit` of them get as far as bcrypt. A right password
+    /// takes its record back. The lock lives only for that statement, never during bcrypt.
     public func login(username: String, password: String, now: Date = Date()) async throws -> IssuedToken {
         let name = username.lowercased()
-        let (attempt, found) = try await pool.withTransaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('login'), hashtext(\(name)))")
-            let failures = try await connection.query("""
-                SELECT at FROM login_failure WHERE username = \(name) AND at > now() - interval '15 minutes'
-                """).column(Date.self)
-            if let wait = LoginThrottle.retryAfter(failures: failures, now: now) { throw LoginError.throttled(retryAfter: wait) }
-            let attempt = try await connection.query("INSERT INTO login_failure (username) VALUES (\(name)) RETURNING id")[0]
-                .decode(Int64.self, at: 0)
-            let row = try await connection.query("SELECT id, password_hash, disabled FROM app_user WHERE username = \(name)").first
-            return (attempt, try row.map { try $0.decode((UUID, String, Bool).self) })
+        let (recorded, failures) = try await pool.query("""
+            SELECT attempt, failures FROM login_attempt(\(name), \(LoginThrottle.window), \(LoginThrottle.limit))
+            """, prepare: true)[0].decode((Int64?, [Double]).self)
+        guard let attempt = recorded else {
+            let seen = failures.map { Date(timeIntervalSince1970: $0) }
+            throw LoginError.throttled(retryAfter: LoginThrottle.retryAfter(failures: seen, now: now) ?? 1)
         }
+        let found = try await pool.query("SELECT id, password_hash, disabled FROM app_user WHERE username = \(name)", prepare: true)
+            .first.map { try $0.decode((UUID, String, Bool).self) }
         // An unknown name costs a hash check of the configured cost too, so timing does not
         // tell which names exist.
         let valid = await hasher.verify(password, hash: found?.1 ?? hasher.decoyHash)
