@@ -17,6 +17,7 @@ func withTestApp(
     bodyLimits: BodyLimits = BodyLimits(),
     idleTimeout: Duration = .seconds(30),
     live: Bool = false,
+    poolWait: Duration = .seconds(2),
     _ body: @escaping @Sendable (any TestClientProtocol, PQConfiguration) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase(migrated: migrated) { database in
@@ -24,7 +25,7 @@ func withTestApp(
         _ = MetricsRegistry.shared
         let pool = PQPool(
             configuration: configuration,
-            options: .init(minConnections: 1, maxConnections: 4, waitLimit: .seconds(2)),
+            options: .init(minConnections: 1, maxConnections: 4, waitLimit: poolWait),
             logger: TestDatabase.logger
         )
         var service = ServiceConfiguration()
