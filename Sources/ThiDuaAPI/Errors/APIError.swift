@@ -27,6 +27,8 @@ public struct APIError: Error, Sendable {
         case unsupportedMediaType = "unsupported_media_type"
         /// `414`/`431`: the request line or headers are over the server's limit.
         case requestTooLarge = "request_too_large"
+        /// `400` from the HTTP parser: the request is not HTTP/1.1 at all.
+        case malformedRequest = "malformed_request"
     }
 
     public struct FieldError: Codable, Sendable, Equatable {

@@ -28,11 +28,12 @@ final class ParserErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
         answered = true
         let tooLarge = parserError == .headerOverflow
         let status: HTTPResponse.Status = tooLarge ? .requestHeaderFieldsTooLarge : .badRequest
+        let code: APIError.Code = tooLarge ? .requestTooLarge : .malformedRequest
         let problem: [String: Any] = [
-            "type": "/problems/\(tooLarge ? "request_too_large" : "malformed_request")",
+            "type": "/problems/\(code.rawValue)",
             "title": status.reasonPhrase,
             "status": status.code,
-            "code": tooLarge ? "request_too_large" : "malformed_request",
+            "code": code.rawValue,
             "detail": tooLarge
                 ? "The request line and headers are larger than this server accepts (80 KiB); send long filters in a body or in several requests."
                 : "The request is not valid HTTP/1.1.",
