@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -31,9 +32,14 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(
+            name: "CivilDate",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PQ",
             dependencies: [
                 "CLibPQ",
+                "CivilDate",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -48,18 +54,32 @@ let package = Package(
             name: "ThiDua",
             dependencies: [
                 "PQ",
+                "CivilDate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Resources/schema.sql")],
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "ThiDuaAPI",
+            name: "ThiDuaHTTP",
             dependencies: [
                 "ThiDua",
                 "PQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ThiDuaAPI",
+            dependencies: [
+                "ThiDuaHTTP",
+                "ThiDua",
+                "PQ",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -67,7 +87,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [
                 .embedInCode("Reports/Templates/document.mustache"),
@@ -76,9 +95,53 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ThiDuaWeb",
+            dependencies: [
+                "ThiDuaHTTP",
+                "ThiDua",
+                "CivilDate",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/error_summary.mustache"),
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Templates/login.mustache"),
+                .embedInCode("Templates/home.mustache"),
+                .embedInCode("Templates/organization.mustache"),
+                .embedInCode("Templates/commitment.mustache"),
+                .embedInCode("Templates/self_assessment.mustache"),
+                .embedInCode("Templates/member_record.mustache"),
+                .embedInCode("Templates/cell_commitments.mustache"),
+                .embedInCode("Templates/cell_meeting.mustache"),
+                .embedInCode("Assets/site.css"),
+                .embedInCode("Assets/site.js"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ThiDuaService",
+            dependencies: [
+                "ThiDuaAPI",
+                "ThiDuaWeb",
+                "ThiDuaHTTP",
+                "ThiDua",
+                "PQ",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "thidua",
             dependencies: [
+                "ThiDuaService",
+                "ThiDuaHTTP",
                 "ThiDuaAPI",
                 "ThiDua",
                 "PQ",
@@ -109,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ThiDuaAPITests",
             dependencies: [
-                "ThiDuaAPI", "ThiDua", "PQ", "TestSupport", "LocalPostgres",
+                "ThiDuaService", "ThiDuaHTTP", "ThiDuaAPI", "ThiDua", "PQ", "TestSupport", "LocalPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

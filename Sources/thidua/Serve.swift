@@ -4,6 +4,8 @@ import Logging
 import PQ
 import ThiDua
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

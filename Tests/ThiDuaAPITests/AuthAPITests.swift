@@ -9,6 +9,8 @@ import Testing
 import TestSupport
 import ThiDua
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 @Suite struct AuthAPITests {
     func makeUser(_ client: any TestClientProtocol, _ name: String, password: String) async throws -> String {

@@ -5,6 +5,8 @@ import PQ
 import Testing
 import TestSupport
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// Issue 11: what a hostile client found. Each test here failed on the main of before the fix.
 @Suite struct HardeningTests {

@@ -4,6 +4,8 @@ import PQ
 import Testing
 import TestSupport
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// `Docs/openapi.yaml` must describe exactly the routes the server has: every route is in the
 /// document and every documented operation is a route.

@@ -7,6 +7,8 @@ import Testing
 import TestSupport
 import ThiDua
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// Every route of the router, called by every kind of caller (each role granted at ward A, no
 /// token, an expired token, a revoked token), on records inside and outside ward A, with the

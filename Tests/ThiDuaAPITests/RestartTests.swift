@@ -8,6 +8,8 @@ import Testing
 import TestSupport
 import ThiDua
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// A PostgreSQL restarted under write load (`pg_ctl restart -m fast`) on a cluster of the
 /// test's own, so that no other test is disturbed.

@@ -7,6 +7,8 @@ import Logging
 import PQ
 import TestSupport
 import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// Builds the real application on a database of its own and runs `body` against it over HTTP
 /// (HummingbirdTesting's router framework runs the app's services, the pool among them).

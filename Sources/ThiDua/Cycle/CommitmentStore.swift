@@ -42,6 +42,25 @@ public struct CommitmentStore: Sendable {
     public func put(memberId: UUID, year: Int, items: [NewCommitmentItem], expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext) async throws -> (Commitment, created: Bool) {
         try await pool.withTransaction { connection in
+            try await Self.put(memberId: memberId, year: year, items: items, expectedVersion: expectedVersion, scope: scope,
+                               context: context, on: connection)
+        }
+    }
+
+    /// Saves the items and submits them, in one transaction: both happen or neither.
+    public func putAndSubmit(memberId: UUID, year: Int, items: [NewCommitmentItem], expectedVersion: Int?, scope: AccessScope,
+                             context: WriteContext) async throws -> Commitment {
+        try await pool.withTransaction { connection in
+            _ = try await Self.put(memberId: memberId, year: year, items: items, expectedVersion: expectedVersion, scope: scope,
+                                   context: context, on: connection)
+            return try await Self.transition(memberId: memberId, year: year, .submit, reason: nil, expectedVersion: nil, scope: scope,
+                                             context: context, on: connection)
+        }
+    }
+
+    static func put(memberId: UUID, year: Int, items: [NewCommitmentItem], expectedVersion: Int?, scope: AccessScope,
+                    context: WriteContext, on connection: PQConnection) async throws -> (Commitment, created: Bool) {
+        do {
             let member = try await Self.checkAuthor(memberId, scope, on: connection)
             let rules = try await YearRules.load(year, on: connection)
             let criteria = rules.criteria
@@ -86,6 +105,14 @@ public struct CommitmentStore: Sendable {
     public func transition(memberId: UUID, year: Int, _ action: CommitmentAction, reason: String? = nil, expectedVersion: Int?,
                            scope: AccessScope, context: WriteContext) async throws -> Commitment {
         try await pool.withTransaction { connection in
+            try await Self.transition(memberId: memberId, year: year, action, reason: reason, expectedVersion: expectedVersion,
+                                      scope: scope, context: context, on: connection)
+        }
+    }
+
+    static func transition(memberId: UUID, year: Int, _ action: CommitmentAction, reason: String?, expectedVersion: Int?,
+                           scope: AccessScope, context: WriteContext, on connection: PQConnection) async throws -> Commitment {
+        do {
             // The member submits; acknowledging and returning belong to the cell's secretary.
             let member = action == .submit
                 ? try await Self.checkAuthor(memberId, scope, on: connection)

@@ -229,7 +229,12 @@ public struct ReviewStore: Sendable {
     public func grades(memberId: UUID, scope: AccessScope) async throws -> [YearGrade] {
         try await pool.withConnection { connection in
             guard try await MemberStore.isVisible(memberId, scope, on: connection) else { throw DomainError.notFound("member") }
-            return try await connection.query("""
+            return try await Self.grades(memberId: memberId, on: connection)
+        }
+    }
+
+    static func grades(memberId: UUID, on connection: PQConnection) async throws -> [YearGrade] {
+            try await connection.query("""
                 WITH years AS (
                     SELECT year FROM self_assessment WHERE member_id = \(memberId)
                     UNION SELECT r.year FROM grade_proposal p JOIN review r ON r.id = p.review_id WHERE p.member_id = \(memberId)
@@ -247,6 +252,5 @@ public struct ReviewStore: Sendable {
                 return YearGrade(year: year, selfProposed: selfProposed.flatMap(Grade.init), cellProposal: proposal.flatMap(Grade.init),
                                  decided: decided.flatMap(Grade.init), decisionNumber: number, decidedOn: decidedOn, reason: reason)
             }
-        }
     }
 }

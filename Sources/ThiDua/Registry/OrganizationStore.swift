@@ -71,6 +71,17 @@ public struct OrganizationStore: Sendable {
         return Page(rows, limit: page.limit) { NameCursor(name: $0.name, id: $0.id) }
     }
 
+    /// The tops of the caller's reach: organizations they read whose parent they do not (or
+    /// that have none), in name order.
+    public func tops(scope: AccessScope) async throws -> [Organization] {
+        try await pool.query("""
+            SELECT \(unsafeSQL: Organization.columns) FROM organization o
+            WHERE \(scope.read.condition(ancestors: "o.ancestors"))
+              AND NOT EXISTS (SELECT 1 FROM organization p WHERE p.id = o.parent_id AND \(scope.read.condition(ancestors: "p.ancestors")))
+            ORDER BY o.name COLLATE vietnamese, o.id
+            """).rows.map(Organization.init(row:))
+    }
+
     /// The organization and everything under it (as of today's tree).
     public func subtree(_ id: UUID, scope: AccessScope) async throws -> [Organization] {
         try await pool.withConnection { connection in

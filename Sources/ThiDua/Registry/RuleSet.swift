@@ -94,6 +94,11 @@ public struct RuleSetStore: Sendable {
                        pointBands: bands, commitmentDeadline: deadline, frameworkCode: framework, version: version, updatedAt: updatedAt)
     }
 
+    /// The years that have a rule set, newest first.
+    public func years() async throws -> [Int] {
+        try await pool.query("SELECT year::int8 FROM rule_set ORDER BY year DESC").column(Int.self)
+    }
+
     public func get(_ year: Int) async throws -> RuleSet {
         guard let ruleSet = try await pool.withConnection({ try await Self.get(year, on: $0) }) else {
             throw DomainError.notFound("rule set")

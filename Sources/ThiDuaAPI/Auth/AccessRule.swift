@@ -1,4 +1,5 @@
 import Hummingbird
+import ThiDuaHTTP
 import ThiDua
 
 /// What a route requires of its caller. Every route is registered through `SecureRouter`
@@ -55,7 +56,7 @@ extension APIError {
 /// Registers routes with their access rule; the only way routes are added.
 struct SecureRouter {
     typealias Context = AppRequestContext
-    let router: Router<Context>
+    let router: RouteCollection<Context>
     let prefix: String
 
     typealias Handler<Output: ResponseGenerator> = @Sendable (Request, Context, Caller?) async throws -> Output

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -7,7 +8,7 @@ import ThiDua
 struct AuditRoutes {
     let trail: AuditTrail
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         SecureRouter(router: router, prefix: "/api/v1").get("/audit-events", .capability(.readAudit)) { request, _, caller in
             let query = QueryInput(request: request)
             func instant(_ name: String) throws -> Date? {

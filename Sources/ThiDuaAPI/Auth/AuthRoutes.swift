@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import ThiDua
 
 /// `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/users`: accounts, tokens and grants.
@@ -41,7 +42,7 @@ struct AuthRoutes {
         return password
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let api = SecureRouter(router: router, prefix: "/api/v1")
         api.post("/auth/login", .open) { request, _, _ in
             let body = try await request.decodeJSON(LoginBody.self)

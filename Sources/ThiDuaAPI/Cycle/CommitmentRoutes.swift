@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -22,7 +23,7 @@ struct CommitmentRoutes {
     }
 
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let member = SecureRouter(router: router, prefix: "/api/v1/members/:id/commitments/:year")
         member.get("", .memberRecords) { _, context, caller in
             let commitment = try await store.get(memberId: try context.id(parameter: "id"), year: try context.year(),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -103,7 +104,7 @@ struct ReviewRoutes {
         return input
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let reviews = SecureRouter(router: router, prefix: "/api/v1/organizations/:id/reviews/:year")
         reviews.get("", .capability(.readRegistry)) { _, context, caller in
             let review = try await store.get(organizationId: try context.id(parameter: "id"), year: try context.year(),

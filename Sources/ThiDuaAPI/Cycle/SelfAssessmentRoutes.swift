@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -52,7 +53,7 @@ struct SelfAssessmentRoutes {
         return SelfAssessmentDraft(criteria: criteria, itemResults: results, strengths: strengths, weaknesses: weaknesses, proposedGrade: grade)
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let routes = SecureRouter(router: router, prefix: "/api/v1/members/:id/self-assessments/:year")
         routes.get("", .memberRecords) { _, context, caller in
             let found = try await store.get(memberId: try context.id(parameter: "id"), year: try context.year(),

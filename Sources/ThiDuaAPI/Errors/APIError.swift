@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ThiDuaHTTP
 
 /// An error the API answers with an RFC 9457 problem document.
 ///

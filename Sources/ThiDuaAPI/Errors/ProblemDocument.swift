@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ThiDuaHTTP
 import NIOCore
 
 /// The JSON body of an `application/problem+json` answer (RFC 9457) with ThiDua's extensions

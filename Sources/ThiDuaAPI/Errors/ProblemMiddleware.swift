@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import ThiDuaHTTP
 import Logging
 import PQ
 import ThiDua
@@ -7,10 +8,14 @@ import ThiDua
 /// Turns every error into a problem document: ours, Hummingbird's (unknown routes, bad bodies),
 /// the database's, and anything unexpected (logged, answered without detail). A path that
 /// exists with other methods answers `405` with `Allow`, as HTTP says, not `404`.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTableReference
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public init(routes: RouteTableReference) {
+        self.routes = routes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -1,4 +1,5 @@
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -13,7 +14,7 @@ struct HealthRoutes {
         var schemaVersion: Int?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let routes = SecureRouter(router: router, prefix: "/health")
         routes.get("/live", .open) { _, _, _ in JSONResponse(value: Health()) }
         routes.get("/ready", .open) { _, _, _ in try await ready() }

@@ -1,4 +1,5 @@
 import Hummingbird
+import ThiDuaHTTP
 import Metrics
 import NIOCore
 import Prometheus
@@ -8,7 +9,7 @@ import Prometheus
 struct MetricsRoutes {
     let registry: PrometheusCollectorRegistry
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         SecureRouter(router: router, prefix: "").get("/metrics", .open) { _, _, _ in
             Response(
                 status: .ok,

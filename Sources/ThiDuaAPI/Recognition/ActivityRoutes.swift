@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -15,7 +16,7 @@ struct ActivityRoutes {
         var note: String?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let routes = SecureRouter(router: router, prefix: "/api/v1/organizations/:id/activities")
         routes.post("", .capability(.writeActivities)) { request, context, caller in
             let organizationId = try context.id(parameter: "id")

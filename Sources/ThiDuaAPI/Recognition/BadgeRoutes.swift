@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -14,7 +15,7 @@ struct BadgeRoutes {
         var decisionNumber: String?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let api = SecureRouter(router: router, prefix: "/api/v1")
         api.get("/organizations/:id/badge-candidates", .capability(.readRegistry)) { request, context, caller in
             guard let occasion = try QueryInput(request: request).date("occasion") else {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -21,7 +22,7 @@ struct CommendationRoutes {
         var citation: String?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let api = SecureRouter(router: router, prefix: "/api/v1")
         api.post("/commendations", .capability(.writeRecognition)) { request, context, caller in
             let body = try await request.decodeJSON(Body.self)

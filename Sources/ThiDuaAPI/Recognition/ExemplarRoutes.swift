@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -22,7 +23,7 @@ struct ExemplarRoutes {
         var commendationId: UUID?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let routes = SecureRouter(router: router, prefix: "/api/v1/exemplars")
         routes.post("", .capability(.writeExemplars)) { request, context, caller in
             let body = try await request.decodeJSON(Body.self)

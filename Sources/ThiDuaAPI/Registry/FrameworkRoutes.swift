@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -26,7 +27,7 @@ struct FrameworkRoutes {
         var indicators: [String]?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/frameworks")
         group.get("", .signedIn) { _, _, _ in
             Responses.list(Page(all: try await store.latestVersions()))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import NIOCore
 import PQ
 import ThiDua
@@ -27,7 +28,7 @@ struct ImportRoutes {
         var errors: [ImportError]
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         SecureRouter(router: router, prefix: "/api/v1/imports").post("/members", .capability(.writeMembers)) { request, context, caller -> Response in
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             guard contentType.hasPrefix("text/csv") else {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -81,7 +82,7 @@ struct MemberRoutes {
                             status: status, statusSince: statusSince, interruptions: interruptions)
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/members")
         group.get("", .memberRecords) { request, _, caller in
             let query = QueryInput(request: request)

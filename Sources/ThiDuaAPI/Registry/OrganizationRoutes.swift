@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -53,7 +54,7 @@ struct OrganizationRoutes {
         }
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/organizations")
         group.get("", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)

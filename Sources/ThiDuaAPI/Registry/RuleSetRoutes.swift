@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -15,7 +16,7 @@ struct RuleSetRoutes {
         var frameworkCode: String?
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let group = SecureRouter(router: router, prefix: "/api/v1/rule-sets")
         group.get("/:year", .signedIn) { _, context, _ in
             let ruleSet = try await store.get(try context.year())

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -62,7 +63,7 @@ struct ReportDocumentRoutes {
                                      issuedOn: issuedOn ?? PartyCalendar.today(), signer: signer!, recipients: recipients)
     }
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let documents = SecureRouter(router: router, prefix: "/api/v1/report-documents")
         documents.post("", .capability(.issueReports)) { request, context, caller in
             let format = try ReportFormat.of(request)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import PQ
 import ThiDua
 
@@ -8,7 +9,7 @@ struct ReportRoutes {
     let store: ReportStore
     let html: ReportHTML
 
-    func register(on router: Router<AppRequestContext>) {
+    func register(on router: RouteCollection<AppRequestContext>) {
         let reports = SecureRouter(router: router, prefix: "/api/v1/reports")
         reports.get("/annual", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)

@@ -1,4 +1,5 @@
 import Hummingbird
+import ThiDuaHTTP
 import NIOCore
 
 /// Holds every body to its route's limit before any handler runs: a `Content-Length` over it is

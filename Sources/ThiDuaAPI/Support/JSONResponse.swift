@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import NIOCore
 
 /// A JSON body with an explicit status, for answers other than a plain `200`.

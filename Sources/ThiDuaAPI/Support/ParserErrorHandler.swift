@@ -8,18 +8,20 @@ import NIOHTTPTypes
 /// answered, instead of Hummingbird's empty `400`: a request line or headers over the limit
 /// (a 100 KB query string) is `431`, anything else unparseable `400`. Then it closes the
 /// connection, since the rest of the stream cannot be trusted.
-final class ParserErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+public final class ParserErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundOut = HTTPResponsePart
 
     private var answered = false
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public init() {}
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.fireChannelRead(data)
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaHTTP
 import ThiDua
 
 /// Answers for single resources: the JSON, its `ETag` (the record's version), and for a
@@ -14,11 +15,5 @@ enum Responses {
 
     static func list<Item: Encodable & Sendable>(_ page: Page<Item>) -> JSONResponse<Page<Item>> {
         JSONResponse(value: page)
-    }
-}
-
-extension WriteContext {
-    init(_ context: some RequestContext, _ caller: Caller?) {
-        self.init(actorId: caller?.userId, requestId: context.id)
     }
 }

@@ -27,3 +27,10 @@ public enum Authentication: Sendable {
 public protocol CallerContext: RequestContext {
     var authentication: Authentication { get }
 }
+
+extension WriteContext {
+    /// Who writes, and the request id the audit event carries.
+    public init(_ context: some RequestContext, _ caller: Caller?) {
+        self.init(actorId: caller?.userId, requestId: context.id)
+    }
+}

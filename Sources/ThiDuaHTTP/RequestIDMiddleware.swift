@@ -3,10 +3,12 @@ import Hummingbird
 
 /// Echoes the request id that every log line of the request carries (`hb.request.id`) as
 /// `X-Request-Id`, so a client's report can be matched with the server's logs.
-struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var headerName: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
+public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    public static var headerName: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[Self.headerName] = context.id
         return response

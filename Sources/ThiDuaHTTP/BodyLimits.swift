@@ -9,7 +9,7 @@ public struct BodyLimits: Sendable, Equatable {
     }
 
     /// The limit of the route at `path`.
-    func limit(forPath path: String) -> Int {
+    public func limit(forPath path: String) -> Int {
         path.hasPrefix("/api/v1/imports/") ? self.import : json
     }
 }

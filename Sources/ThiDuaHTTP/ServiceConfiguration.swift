@@ -20,6 +20,8 @@ public struct ServiceConfiguration: Sendable {
     /// (`THIDUA_IDLE_TIMEOUT_SECONDS`): a client that opens sockets and trickles nothing holds
     /// none of them for long.
     public var idleTimeout: Duration = .seconds(30)
+    /// When the pages' cookies are `Secure` (`THIDUA_COOKIE_SECURE`: true, false or auto).
+    public var cookies = CookiePolicy()
 
     public init(
         host: String = "127.0.0.1",
@@ -37,7 +39,7 @@ public struct ServiceConfiguration: Sendable {
 
     /// `THIDUA_HOST`, `THIDUA_PORT`, `DATABASE_URL`, `THIDUA_DB_POOL_MIN`, `THIDUA_DB_POOL_MAX`,
     /// `THIDUA_DB_WAIT_MS`, `THIDUA_BCRYPT_COST`, `THIDUA_TOKEN_TTL_SECONDS`, `THIDUA_MAX_BODY_BYTES`,
-    /// `THIDUA_MAX_IMPORT_BYTES`, `THIDUA_IDLE_TIMEOUT_SECONDS`, `LOG_LEVEL`; anything unset keeps its default.
+    /// `THIDUA_MAX_IMPORT_BYTES`, `THIDUA_IDLE_TIMEOUT_SECONDS`, `THIDUA_COOKIE_SECURE`, `LOG_LEVEL`; anything unset keeps its default.
     public static func fromEnvironment(_ environment: [String: String]) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         if let host = environment["THIDUA_HOST"], !host.isEmpty { configuration.host = host }
@@ -73,6 +75,12 @@ public struct ServiceConfiguration: Sendable {
         if let seconds = try integer(environment, "THIDUA_IDLE_TIMEOUT_SECONDS") {
             guard seconds > 0 else { throw ConfigurationError("THIDUA_IDLE_TIMEOUT_SECONDS must be positive") }
             configuration.idleTimeout = .seconds(seconds)
+        }
+        if let secure = environment["THIDUA_COOKIE_SECURE"], !secure.isEmpty {
+            guard let value = CookiePolicy.Secure(rawValue: secure.lowercased()) else {
+                throw ConfigurationError("THIDUA_COOKIE_SECURE must be true, false or auto")
+            }
+            configuration.cookies.secure = value
         }
         if let level = environment["LOG_LEVEL"], !level.isEmpty {
             guard let value = Logger.Level(rawValue: level.lowercased()) else {

@@ -87,8 +87,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 /// Small ASCII digit helpers shared by the text codecs.
-enum Digits {
-    static func parse(_ bytes: some Collection<UInt8>) -> Int? {
+public enum Digits {
+    public static func parse(_ bytes: some Collection<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
@@ -98,7 +98,7 @@ enum Digits {
         return value
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import ThiDua
+import ThiDuaHTTP
+
+/// `/organizations` and `/organizations/{id}`: the tree within the caller's reach, down to the
+/// cells, whose pages of each year it links to.
+struct OrganizationPage {
+    let store: OrganizationStore
+    let ruleSets: RuleSetStore
+    let renderer: PageRenderer
+
+    func register(on web: WebRouter) {
+        web.page("/organizations") { visit, caller in
+            let scope = AccessScope.of(caller, write: .readRegistry)
+            let tops = try await store.tops(scope: scope)
+            let view: [String: Any] = ["children": tops.map(Self.link), "hasChildren": !tops.isEmpty]
+            return renderer.render(Page(template: "organization", title: "Các tổ chức đảng", view: view), frame: visit.frame)
+        }
+        web.page("/organizations/:id") { visit, caller in
+            guard let id = visit.context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("organization") }
+            let scope = AccessScope.of(caller, write: .readRegistry)
+            let organization = try await store.get(id, scope: scope)
+            let children = try await store.list(.init(parentId: id), page: PageRequest(limit: 200), scope: scope).items
+            var view: [String: Any] = ["children": children.map(Self.link), "hasChildren": !children.isEmpty,
+                                       "kind": Self.kindName(organization.kind)]
+            if let parent = organization.parentId { view["parent"] = "/organizations/\(parent.uuidString.lowercased())" }
+            view["hasYears"] = organization.kind == .cell
+            if organization.kind == .cell {
+                let cell = id.uuidString.lowercased()
+                view["years"] = try await ruleSets.years().map { year in
+                    ["year": String(year),
+                     "commitments": "/cells/\(cell)/commitments/\(year)", "commitmentsText": "Đăng ký của chi bộ năm \(year)",
+                     "meeting": "/cells/\(cell)/meetings/\(year)", "meetingText": "Họp chi bộ kiểm điểm năm \(year)"]
+                }
+            }
+            return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)
+        }
+    }
+
+    static func link(_ organization: Organization) -> [String: String] {
+        ["href": "/organizations/\(organization.id.uuidString.lowercased())", "name": organization.name, "kind": kindName(organization.kind)]
+    }
+
+    static func kindName(_ kind: OrganizationKind) -> String {
+        switch kind {
+        case .city: "Đảng bộ thành phố"
+        case .district: "Đảng bộ quận, huyện"
+        case .ward: "Đảng bộ phường"
+        case .grassroots: "Tổ chức cơ sở đảng"
+        case .cell: "Chi bộ"
+        }
+    }
+}

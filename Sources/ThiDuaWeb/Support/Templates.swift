@@ -1,0 +1,16 @@
+/// The page templates, embedded in the binary by the package manifest.
+enum Templates {
+    static let all: [(String, [UInt8])] = [
+        ("layout", PackageResources.layout_mustache),
+        ("error_summary", PackageResources.error_summary_mustache),
+        ("error", PackageResources.error_mustache),
+        ("login", PackageResources.login_mustache),
+        ("home", PackageResources.home_mustache),
+        ("organization", PackageResources.organization_mustache),
+        ("commitment", PackageResources.commitment_mustache),
+        ("self_assessment", PackageResources.self_assessment_mustache),
+        ("member_record", PackageResources.member_record_mustache),
+        ("cell_commitments", PackageResources.cell_commitments_mustache),
+        ("cell_meeting", PackageResources.cell_meeting_mustache),
+    ]
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import PQ
+import ThiDua
+import ThiDuaHTTP
+
+/// The pages people use, as one route collection with its own middleware, for the composition
+/// root to mount beside the API. They call the same stores and rules as the API.
+public struct WebApplication: Sendable {
+    let pool: PQPool
+    let accounts: AccountStore
+    let cookies: SessionCookies
+    let renderer: PageRenderer
+    let assets: Assets
+
+    public init(pool: PQPool, accounts: AccountStore, cookies: CookiePolicy) {
+        self.pool = pool
+        self.accounts = accounts
+        self.cookies = SessionCookies(policy: cookies)
+        assets = Assets()
+        // The templates are part of the build; one that does not parse is a programming error.
+        renderer = try! PageRenderer(assets: assets)
+    }
+
+    /// The error pages, also for paths no route has (the composition root sends those here).
+    public func errorPages(routes: RouteTableReference) -> WebErrorMiddleware {
+        WebErrorMiddleware(renderer: renderer, routes: routes, cookies: cookies)
+    }
+
+    public func routes(table: RouteTableReference) -> RouteCollection<AppRequestContext> {
+        let collection = RouteCollection(context: AppRequestContext.self)
+        // The caller first, so that an error page still shows who is signed in.
+        collection.add(middleware: AuthMiddleware(accounts: accounts, credential: .cookie(name: SessionCookies.session)))
+        collection.add(middleware: errorPages(routes: table))
+        let web = WebRouter(routes: collection, renderer: renderer)
+        for asset in assets.all {
+            collection.get(RouterPath(asset.path)) { _, _ in assets.response(asset) }
+        }
+        SignInPages(accounts: accounts, cookies: cookies, renderer: renderer).register(on: web)
+        HomePage(store: HomeStore(pool: pool), renderer: renderer).register(on: web)
+        OrganizationPage(store: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool), renderer: renderer).register(on: web)
+        CommitmentPage(years: MemberYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
+        //SelfAssessmentPage(years: MemberYearStore(pool: pool), store: SelfAssessmentStore(pool: pool), renderer: renderer).register(on: web)
+        //MemberRecordPage(store: MemberRecordStore(pool: pool), renderer: renderer).register(on: web)
+        //CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
+        //CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
+        return collection
+    }
+}
