@@ -40,10 +40,10 @@ public struct WebApplication: Sendable {
         HomePage(store: HomeStore(pool: pool), renderer: renderer).register(on: web)
         OrganizationPage(store: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool), renderer: renderer).register(on: web)
         CommitmentPage(years: MemberYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
-        //SelfAssessmentPage(years: MemberYearStore(pool: pool), store: SelfAssessmentStore(pool: pool), renderer: renderer).register(on: web)
-        //MemberRecordPage(store: MemberRecordStore(pool: pool), renderer: renderer).register(on: web)
-        //CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
-        //CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
+        SelfAssessmentPage(years: MemberYearStore(pool: pool), store: SelfAssessmentStore(pool: pool), renderer: renderer).register(on: web)
+        MemberRecordPage(store: MemberRecordStore(pool: pool), renderer: renderer).register(on: web)
+        CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
+        CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         return collection
     }
 }

@@ -9,7 +9,7 @@ import ThiDuaService
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the REST API (on the embedded PostgreSQL when no DATABASE_URL is given)."
+        abstract: "Run the web application and the REST API (on the embedded PostgreSQL when no DATABASE_URL is given)."
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -48,13 +48,27 @@ struct Serve: AsyncParsableCommand {
 
         _ = MetricsRegistry.shared
         let pool = PQPool(configuration: PQConfiguration(url: url, applicationName: "thidua"), options: configuration.pool, logger: logger)
+        var demoLoaded = false
         if embedded != nil, case .created = outcome {
             // The embedded default's first run: a new user sees the demo district at once.
             try await DemoDistrict.load(into: pool, today: PartyCalendar.today())
             logger.info("loaded the demo district (Hồng Bàng, Hải Phòng)")
+            demoLoaded = true
         }
-        try await createFirstAdministrator(accounts: accountStore(configuration: configuration, pool: pool),
-                                           embedded: embedded != nil, logger: logger)
+        let accounts = accountStore(configuration: configuration, pool: pool)
+        try await createFirstAdministrator(accounts: accounts, embedded: embedded != nil, logger: logger)
+        if demoLoaded {
+            let password = randomPassword()
+            let created = try await DemoAccounts.create(accounts: accounts, pool: pool, password: password)
+            if !created.isEmpty {
+                print("ThiDua: demo accounts to try each role, all with the password \(password)")
+                for account in created {
+                    print("    \(account.username.padding(toLength: 9, withPad: " ", startingAt: 0)) \(VietnameseLabels.role(account.role)): \(account.about)")
+                }
+                print("")
+                fflush(nil)
+            }
+        }
         let app = buildApplication(configuration: configuration, pool: pool, logger: logger)
         logger.info("serving", metadata: ["address": "http://\(configuration.host):\(configuration.port)"])
         try await app.runService()
@@ -78,13 +92,12 @@ func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Lo
         logger.warning("no account exists: set THIDUA_ADMIN_USER and THIDUA_ADMIN_PASSWORD and restart to create the first administrator")
         return
     }
-    var generator = SystemRandomNumberGenerator()
-    let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-    let password = String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    let password = randomPassword()
     if try await accounts.createFirstAdministrator(username: "admin", password: password) != nil {
         print("""
 
-            ThiDua: created the first administrator. Sign in with POST /api/v1/auth/login:
+            ThiDua: created the first administrator. Open http://127.0.0.1:8080 and sign in as admin
+            (or POST /api/v1/auth/login):
                 username: admin
                 password: \(password)
             This password is shown only now.
@@ -92,4 +105,11 @@ func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Lo
             """)
         fflush(nil) // all output streams: stdout may be a pipe, which buffers
     }
+}
+
+/// Sixteen letters and digits, without the ones that read alike (l, 1, O, 0).
+func randomPassword() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
 }

@@ -90,11 +90,14 @@ public struct Caller: Sendable, Equatable {
     public var userId: UUID
     public var username: String
     public var grants: [Grant]
+    /// The account's name, for the pages' "signed in as".
+    public var fullName: String?
 
-    public init(userId: UUID, username: String, grants: [Grant]) {
+    public init(userId: UUID, username: String, grants: [Grant], fullName: String? = nil) {
         self.userId = userId
         self.username = username
         self.grants = grants
+        self.fullName = fullName
     }
 
     public func reach(_ capability: Capability) -> Reach {

@@ -86,7 +86,7 @@ public struct AccountStore: Sendable {
               AND NOT u.disabled
             """, prepare: true).first else { return nil }
         let account = try Self.account(row)
-        return Caller(userId: account.id, username: account.username, grants: account.grants)
+        return Caller(userId: account.id, username: account.username, grants: account.grants, fullName: account.fullName)
     }
 
     public func logout(token: String) async throws {

@@ -110,6 +110,18 @@ public struct CommitmentStore: Sendable {
         }
     }
 
+    /// Acknowledges every listed member's submitted commitment of the year, in one
+    /// transaction: all of them or none. Returns how many.
+    public func acknowledgeAll(memberIds: [UUID], year: Int, scope: AccessScope, context: WriteContext) async throws -> Int {
+        try await pool.withTransaction { connection in
+            for memberId in memberIds {
+                _ = try await Self.transition(memberId: memberId, year: year, .acknowledge, reason: nil, expectedVersion: nil,
+                                              scope: scope, context: context, on: connection)
+            }
+            return memberIds.count
+        }
+    }
+
     static func transition(memberId: UUID, year: Int, _ action: CommitmentAction, reason: String?, expectedVersion: Int?,
                            scope: AccessScope, context: WriteContext, on connection: PQConnection) async throws -> Commitment {
         do {

@@ -28,6 +28,24 @@ public struct SelfAssessmentStore: Sendable {
     public func put(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext) async throws -> (SelfAssessment, created: Bool) {
         try await pool.withTransaction { connection in
+            try await Self.put(memberId: memberId, year: year, draft: draft, expectedVersion: expectedVersion, scope: scope,
+                               context: context, on: connection)
+        }
+    }
+
+    /// Saves the draft and submits it, in one transaction: both happen or neither.
+    public func putAndSubmit(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
+                             context: WriteContext) async throws -> SelfAssessment {
+        try await pool.withTransaction { connection in
+            _ = try await Self.put(memberId: memberId, year: year, draft: draft, expectedVersion: expectedVersion, scope: scope,
+                                   context: context, on: connection)
+            return try await Self.submit(memberId: memberId, year: year, expectedVersion: nil, scope: scope, context: context, on: connection)
+        }
+    }
+
+    static func put(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
+                    context: WriteContext, on connection: PQConnection) async throws -> (SelfAssessment, created: Bool) {
+        do {
             let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
             let rules = try await YearRules.load(year, on: connection)
             let itemIds = Set(try await CommitmentStore.find(memberId, year, on: connection)?.items.map(\.id) ?? [])
@@ -58,6 +76,13 @@ public struct SelfAssessmentStore: Sendable {
     /// DRAFT → SUBMITTED: every criterion assessed and a proposed grade given.
     public func submit(memberId: UUID, year: Int, expectedVersion: Int?, scope: AccessScope, context: WriteContext) async throws -> SelfAssessment {
         try await pool.withTransaction { connection in
+            try await Self.submit(memberId: memberId, year: year, expectedVersion: expectedVersion, scope: scope, context: context, on: connection)
+        }
+    }
+
+    static func submit(memberId: UUID, year: Int, expectedVersion: Int?, scope: AccessScope, context: WriteContext,
+                       on connection: PQConnection) async throws -> SelfAssessment {
+        do {
             let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
             guard let before = try await Self.find(memberId, year, on: connection, lock: true) else { throw DomainError.notFound("self-assessment") }
             if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }

@@ -23,6 +23,9 @@ public struct CellYear: Sendable {
     public var review: Review?
     /// The caller may acknowledge and return commitments here and record the meeting.
     public var mayAct: Bool
+    /// The ward has decided grades of this year for members of the cell: the meeting's record
+    /// is history now.
+    public var decided: Bool
 }
 
 public struct CellYearStore: Sendable {
@@ -62,8 +65,11 @@ public struct CellYearStore: Sendable {
                                       selfProposedGrade: proposed.flatMap(Grade.init(rawValue:)))
             }
             let mayAct = try await OrganizationStore.isWithin(cellId, scope.write, on: connection)
+            let decided = try await connection.query("""
+                SELECT EXISTS (SELECT 1 FROM member_grade g WHERE g.year = \(Int32(year)) AND g.member_id = ANY(\(entries.map(\.memberId))))
+                """)[0].decode(Bool.self, at: 0)
             return CellYear(cell: cell, framework: framework, entries: entries,
-                            review: try await ReviewStore.find(cellId, year, on: connection), mayAct: mayAct)
+                            review: try await ReviewStore.find(cellId, year, on: connection), mayAct: mayAct, decided: decided)
         }
     }
 }

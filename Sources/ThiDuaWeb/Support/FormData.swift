@@ -56,3 +56,11 @@ struct FormData: Sendable {
         pairs.contains { $0.name == name }
     }
 }
+
+extension FormData {
+    /// Replaces the value of `name` (or adds it).
+    mutating func set(_ name: String, _ value: String) {
+        pairs.removeAll { $0.name == name }
+        pairs.append((name, value))
+    }
+}

@@ -28,7 +28,6 @@ struct Page {
 /// Who is signed in, for the header of every page, and the CSRF token of their forms.
 struct Frame: Sendable {
     var caller: Caller?
-    var fullName: String?
     var csrf: String
 
     var roles: String {
@@ -56,6 +55,7 @@ struct PageRenderer: Sendable {
 
     func render(_ page: Page, frame: Frame) -> Response {
         var view = page.view
+        view["title"] = page.title
         view["csrf"] = frame.csrf
         view["csrfField"] = CSRF.field
         let errors = page.errors.map { ["id": $0.anchor ?? $0.id, "message": $0.message] }
@@ -71,7 +71,7 @@ struct PageRenderer: Sendable {
         ]
         if let notice = page.notice { layout["notice"] = notice }
         if let caller = frame.caller {
-            layout["user"] = ["username": caller.username, "fullName": frame.fullName ?? caller.username, "roles": frame.roles]
+            layout["user"] = ["username": caller.username, "fullName": caller.fullName ?? caller.username, "roles": frame.roles]
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: page.status,

@@ -1,0 +1,107 @@
+"""Every page of part 1 at 360 and 1280 pixels wide: no axe-core violation, no sideways
+scrolling of the page, one h1 and headings in order, and a screenshot of each written to
+.build/screenshots for a person to look at."""
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import SCREENSHOTS, YEAR, sign_in
+
+AXE = Axe()
+WIDTHS = [(360, 740), (1280, 900)]
+
+
+def prepare(world):
+    """Records for the pages to show, written through the API as the administrator."""
+    admin = world.admin
+    items = [{"criterion": code, "action": f"Việc làm về {name.lower()}", "target": "Cả năm"} for code, name in world.criteria]
+    admin.ok("PUT", f"/api/v1/members/{world.an}/commitments/{YEAR}", {"items": items})
+    admin.ok("POST", f"/api/v1/members/{world.an}/commitments/{YEAR}/submit")
+
+
+def pages(world):
+    """(name, username or None, path, what to do before the look)."""
+    def errors(page):
+        page.get_by_role("button", name="Gửi bản đăng ký").click()
+
+    def wrong_password(page):
+        page.get_by_label("Tên đăng nhập").fill("ai-do")
+        page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        page.get_by_role("button", name="Đăng nhập").click()
+
+    return [
+        ("dang-nhap", None, "/login", None),
+        ("dang-nhap-loi", None, "/login", wrong_password),
+        ("trang-chu-dang-vien", world.member_user, "/home", None),
+        ("ban-dang-ky-da-gui", world.member_user, world.commitment_path(world.an), None),
+        ("ban-dang-ky-moi", world.member2_user, world.commitment_path(world.binh), None),
+        ("ban-dang-ky-loi", world.member2_user, world.commitment_path(world.binh), errors),
+        ("tu-kiem-diem", world.member_user, world.self_assessment_path(world.an), None),
+        ("ho-so", world.member_user, f"/members/{world.an}", None),
+        ("trang-chu-bi-thu", world.secretary_user, "/home", None),
+        ("dang-ky-chi-bo", world.secretary_user, world.cell_path(), None),
+        ("ban-dang-ky-bi-thu-xem", world.secretary_user, world.commitment_path(world.an), None),
+        ("hop-chi-bo", world.secretary_user, world.meeting_path(), None),
+        ("to-chuc-chi-bo", world.secretary_user, f"/organizations/{world.cell}", None),
+        ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
+    ]
+
+
+def test_every_page_passes_axe_at_both_widths_and_never_scrolls_sideways(world, new_page):
+    prepare(world)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    failures = []
+    for width, height in WIDTHS:
+        signed_in = {}
+        for name, username, path, action in pages(world):
+            if username not in signed_in:
+                page = new_page(width=width, height=height)
+                if username:
+                    sign_in(page, username)
+                signed_in[username] = page
+            page = signed_in[username]
+            page.goto(path)
+            if action:
+                action(page)
+            page.wait_for_load_state()
+            results = AXE.run(page)
+            for violation in results.response["violations"]:
+                failures.append(f"{name} @ {width}: {violation['id']}: {violation['help']} "
+                                f"({[n['target'] for n in violation['nodes']][:3]})")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                failures.append(f"{name} @ {width}: the page scrolls sideways by {overflow} px")
+            levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
+            if levels.count(1) != 1:
+                failures.append(f"{name} @ {width}: {levels.count(1)} h1 headings")
+            for before, after in zip(levels, levels[1:]):
+                if after > before + 1:
+                    failures.append(f"{name} @ {width}: heading h{after} follows h{before}")
+            if page.locator("html").get_attribute("lang") != "vi":
+                failures.append(f"{name} @ {width}: lang is not vi")
+            page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-{width}.png"), full_page=True)
+    assert not failures, "\n".join(failures)
+
+
+def test_every_control_is_reached_by_keyboard_with_a_visible_focus(world, new_page):
+    page = new_page(width=360)
+    sign_in(page, world.member2_user)
+    page.goto(world.commitment_path(world.binh))
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        tag, name, text, outline = page.evaluate("""() => { const e = document.activeElement;
+            const name = e.tagName === 'BUTTON' ? '' : (e.getAttribute('name') || '');
+            return [e.tagName, name, e.textContent.trim(), getComputedStyle(e).outlineStyle]; }""")
+        assert outline != "none", f"no visible focus on {tag} {name or text}"
+        reached.append(name or text)
+        if text == "Gửi bản đăng ký":
+            break
+    assert reached[-1] == "Gửi bản đăng ký", reached
+    assert sum(1 for name in reached if name.endswith(".action")) == 4, reached
+    assert "Thêm việc làm" in reached and "Lưu nháp" in reached
+    # Enter on the focused button submits the form.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".error-summary").count() == 1
