@@ -1,0 +1,207 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PQ
+import Testing
+import TestSupport
+import ThiDua
+import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
+
+/// Every page and form post, called by every kind of caller (each role granted at ward A, no
+/// session, an expired one, a revoked one) on records inside and outside ward A. A page
+/// answers what it may show, sends a caller without a valid session to `/login`, and answers
+/// everything else (outside the reach, or a role that may not do this) with the same 404 page
+/// as for what does not exist. The routes come from the router: a new page fails this test
+/// until it has a probe here.
+@Suite struct PagePermissionMatrixTests {
+    typealias Identity = PermissionMatrixTests.Identity
+    typealias Side = PermissionMatrixTests.Side
+    typealias Need = PermissionMatrixTests.Need
+
+    enum Outcome: String { case allowed, hidden, signIn }
+
+    /// A sign-in redirect is `/login` or `/login?next=…`; signing out lands on `/login` too,
+    /// with its notice, and `/` sends everyone somewhere: both are the page doing its job.
+    static func outcome(_ answer: JSONAnswer, _ need: Need) -> Outcome? {
+        switch answer.status.code {
+        case 200: return .allowed
+        case 303:
+            if case .open = need { return .allowed }
+            let location = answer.headers[.location] ?? ""
+            return location == "/login" || location.hasPrefix("/login?next=") ? .signIn : .allowed
+        case 404: return .hidden
+        default: return nil
+        }
+    }
+
+    static func expected(_ need: Need, _ identity: Identity, _ side: Side, sideMatters: Bool) -> Outcome {
+        switch PermissionMatrixTests.expected(need, identity, side, sideMatters: sideMatters) {
+        case .allowed: .allowed
+        case .unauthenticated: .signIn
+        case .forbidden, .hidden: .hidden
+        }
+    }
+
+    struct Probe {
+        var method: HTTPRequest.Method
+        var uri: String
+        var form: [(String, String)] = []
+    }
+
+    @Test func everyPageAnswersEveryCallerAsItsRuleSays() async throws {
+        try await withTestApp { client, database in
+            let tree = try await TreeFixture.make(client)
+            var counter = 0
+            func next() -> Int { counter += 1; return counter }
+            func member(in cell: String) async throws -> String {
+                let n = next()
+                let answer = try await client.call(.post, "/api/v1/members", json: memberBody("Thành viên \(n)", card: "W-\(n)", cell: cell))
+                return try #require(answer["id"] as? String, "\(answer.text)")
+            }
+            let ownMember = try await member(in: tree.cellA1)
+            let outsideMember = try await member(in: tree.cellB1)
+
+            var sessions: [Identity: String] = [:]
+            func account(_ name: String, role: Role, at organization: String, member: String? = nil) async throws -> (id: String, token: String) {
+                let created = try await client.call(.post, "/api/v1/users", json: ["username": name, "password": "mật khẩu \(name)!", "fullName": name])
+                let id = try #require(created["id"] as? String, "\(created.text)")
+                var grant: [String: Any] = ["role": role.rawValue, "organizationId": organization]
+                if let member { grant["memberId"] = member }
+                #expect(try await client.call(.post, "/api/v1/users/\(id)/grants", json: grant).status == .created)
+                let login = try await client.call(.post, "/api/v1/auth/login", json: ["username": name, "password": "mật khẩu \(name)!"], token: .some(nil))
+                return (id, try #require(login["token"] as? String, "\(login.text)"))
+            }
+            for identity in [Identity.admin, .secretary, .staff, .viewer] {
+                sessions[identity] = try await account("w-\(identity.rawValue.lowercased())", role: identity.role!, at: tree.wardA).token
+            }
+            sessions[.member] = try await account("w-member", role: .member, at: tree.wardA, member: ownMember).token
+            let expired = try await account("w-expired", role: .admin, at: tree.wardA)
+            sessions[.expired] = expired.token
+            try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
+                try await $0.query("UPDATE auth_token SET expires_at = now() - interval '1 minute' WHERE user_id = \(UUID(uuidString: expired.id)!)")
+            }
+            let revoked = try await account("w-revoked", role: .admin, at: tree.wardA)
+            sessions[.revoked] = revoked.token
+            _ = try await client.call(.post, "/api/v1/auth/logout", token: .some(revoked.token))
+
+            // Each signed-in caller's CSRF token, read off a page as a browser would.
+            var csrf: [Identity: String] = [:]
+            for (identity, token) in sessions where ![.expired, .revoked].contains(identity) {
+                let home = try await client.call(.get, "/home", headers: [.cookie: "thidua_session=\(token)"], token: .some(nil))
+                csrf[identity] = try #require(home.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            }
+
+            let items: [[String: Any]] = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "action": "Làm \($0)"] }
+            for id in [ownMember, outsideMember] {
+                #expect(try await client.call(.put, "/api/v1/members/\(id)/commitments/2020", json: ["items": items]).status == .created)
+            }
+            func submitted(in cell: String) async throws -> String {
+                let fresh = try await member(in: cell)
+                _ = try await client.call(.put, "/api/v1/members/\(fresh)/commitments/2021", json: ["items": items])
+                _ = try await client.call(.post, "/api/v1/members/\(fresh)/commitments/2021/submit")
+                return "/members/\(fresh)/commitments/2021"
+            }
+            let asset = try #require(try await client.call(.get, "/login", token: .some(nil)).text
+                .firstMatch(of: /href="(\/assets\/site\.[0-9a-f]+\.css)"/)?.1).description
+            let script = try #require(try await client.call(.get, "/login", token: .some(nil)).text
+                .firstMatch(of: /src="(\/assets\/site\.[0-9a-f]+\.js)"/)?.1).description
+            func pick(_ side: Side, _ inside: String, _ outside: String) -> String { side == .inside ? inside : outside }
+
+            typealias Builder = (Side) async throws -> Probe
+            let probes: [String: (Need, Bool, Builder)] = [
+                "GET /": (.open, false, { _ in Probe(method: .get, uri: "/") }),
+                "GET /login": (.open, false, { _ in Probe(method: .get, uri: "/login") }),
+                "GET \(asset)": (.open, false, { _ in Probe(method: .get, uri: asset) }),
+                "GET \(script)": (.open, false, { _ in Probe(method: .get, uri: script) }),
+                "GET /home": (.signedIn, false, { _ in Probe(method: .get, uri: "/home") }),
+                "GET /organizations": (.signedIn, false, { _ in Probe(method: .get, uri: "/organizations") }),
+                "GET /organizations/{id}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.cellA1, tree.cellB1))")
+                }),
+                "GET /members/{id}": (.memberRecords, true, { side in Probe(method: .get, uri: "/members/\(pick(side, ownMember, outsideMember))") }),
+                "GET /members/{id}/commitments/{year}": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/members/\(pick(side, ownMember, outsideMember))/commitments/2020")
+                }),
+                "POST /members/{id}/commitments/{year}": (.ownRecordsOr(.writeCommitments), true, { side in
+                    Probe(method: .post, uri: "/members/\(pick(side, ownMember, outsideMember))/commitments/2020",
+                          form: [("intent", "save"), ("items[0].criterion", "GUONG_MAU"), ("items[0].action", "Việc làm \(next())")])
+                }),
+                "POST /members/{id}/commitments/{year}/acknowledge": (.capability(.acknowledgeCommitments), true, { side in
+                    Probe(method: .post, uri: try await submitted(in: pick(side, tree.cellA1, tree.cellB1)) + "/acknowledge")
+                }),
+                "POST /members/{id}/commitments/{year}/return": (.capability(.acknowledgeCommitments), true, { side in
+                    Probe(method: .post, uri: try await submitted(in: pick(side, tree.cellA1, tree.cellB1)) + "/return", form: [("reason", "Bổ sung")])
+                }),
+                "GET /members/{id}/self-assessments/{year}": (.memberRecords, true, { side in
+                    Probe(method: .get, uri: "/members/\(pick(side, ownMember, outsideMember))/self-assessments/2020")
+                }),
+                "POST /members/{id}/self-assessments/{year}": (.ownRecordsOr(.writeCommitments), true, { side in
+                    Probe(method: .post, uri: "/members/\(pick(side, ownMember, outsideMember))/self-assessments/2020",
+                          form: [("intent", "save"), ("strengths", "Nhiệt tình \(next())")])
+                }),
+                "GET /cells/{id}/commitments/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/cells/\(pick(side, tree.cellA1, tree.cellB1))/commitments/2020")
+                }),
+                "POST /cells/{id}/commitments/{year}/acknowledge-all": (.capability(.acknowledgeCommitments), true, { side in
+                    Probe(method: .post, uri: "/cells/\(pick(side, tree.cellA1, tree.cellB1))/commitments/2021/acknowledge-all")
+                }),
+                "GET /cells/{id}/meetings/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/cells/\(pick(side, tree.cellA1, tree.cellB1))/meetings/2020")
+                }),
+                "POST /cells/{id}/meetings/{year}": (.capability(.writeReviews), true, { side in
+                    Probe(method: .post, uri: "/cells/\(pick(side, tree.cellA1, tree.cellB1))/meetings/2020",
+                          form: [("version", ""), ("heldOn", "15/12/2020"), ("attendees", pick(side, ownMember, outsideMember).lowercased())])
+                }),
+                "POST /login": (.open, false, { _ in Probe(method: .post, uri: "/login", form: [("username", "w-viewer"), ("password", "mật khẩu w-viewer!")]) }),
+                "POST /logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/logout") }),
+            ]
+
+            let pool = PQPool(configuration: database, options: .init(minConnections: 0, maxConnections: 1), logger: TestDatabase.logger)
+            let router = buildRouter(pool: pool, accounts: accountStore(configuration: ServiceConfiguration(), pool: pool))
+            let routes = router.routes.filter { $0.method != .head && !APIRoutes.owns(path: $0.path.description) }.map { route -> String in
+                let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+                return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
+            }
+            #expect(Set(routes).subtracting(probes.keys).sorted() == [], "pages without a probe in the permission matrix")
+
+            let ordered = routes.sorted { ($0 == "POST /logout" ? 1 : 0, $0) < ($1 == "POST /logout" ? 1 : 0, $1) }
+            var checked = 0
+            for route in ordered {
+                guard let (need, sideMatters, build) = probes[route] else { continue }
+                for identity in Identity.allCases {
+                    for side in (sideMatters ? Side.allCases : [.inside]) {
+                        let probe = try await build(side)
+                        var headers: HTTPFields = [:]
+                        var cookies: [String] = []
+                        if let session = sessions[identity] { cookies.append("thidua_session=\(session)") }
+                        var form = probe.form
+                        if probe.method == .post {
+                            if route == "POST /login" {
+                                // Signing in needs the pre-session cookie its form was made for.
+                                let page = try await client.call(.get, "/login", headers: [.cookie: "thidua_presession=matrix-\(identity.rawValue)"], token: .some(nil))
+                                let token = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+                                cookies = ["thidua_presession=matrix-\(identity.rawValue)"]
+                                form.append(("_csrf", token))
+                            } else {
+                                form.append(("_csrf", csrf[identity] ?? ""))
+                            }
+                        }
+                        if !cookies.isEmpty { headers[.cookie] = cookies.joined(separator: "; ") }
+                        let body = form.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                            .joined(separator: "&")
+                        let answer = try await client.call(probe.method, probe.uri, text: probe.method == .post ? body : nil,
+                                                           contentType: "application/x-www-form-urlencoded", headers: headers, token: .some(nil))
+                        let want = Self.expected(need, identity, side, sideMatters: sideMatters)
+                        #expect(Self.outcome(answer, need) == want,
+                                "\(route) as \(identity.rawValue) \(side.rawValue): \(answer.status.code) \(answer.headers[.location] ?? "") \(answer.text.prefix(300))")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 100)
+        }
+    }
+}
