@@ -170,6 +170,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ThiDuaWebTests",
+            dependencies: ["ThiDuaWeb", "ThiDua", "CivilDate"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ThiDuaAPITests",
             dependencies: [
                 "ThiDuaService", "ThiDuaHTTP", "ThiDuaAPI", "ThiDua", "PQ", "TestSupport", "LocalPostgres",

@@ -64,28 +64,7 @@ import ThiDuaService
             let ownMember = try await member(in: tree.cellA1)
             let outsideMember = try await member(in: tree.cellB1)
 
-            var sessions: [Identity: String] = [:]
-            func account(_ name: String, role: Role, at organization: String, member: String? = nil) async throws -> (id: String, token: String) {
-                let created = try await client.call(.post, "/api/v1/users", json: ["username": name, "password": "mật khẩu \(name)!", "fullName": name])
-                let id = try #require(created["id"] as? String, "\(created.text)")
-                var grant: [String: Any] = ["role": role.rawValue, "organizationId": organization]
-                if let member { grant["memberId"] = member }
-                #expect(try await client.call(.post, "/api/v1/users/\(id)/grants", json: grant).status == .created)
-                let login = try await client.call(.post, "/api/v1/auth/login", json: ["username": name, "password": "mật khẩu \(name)!"], token: .some(nil))
-                return (id, try #require(login["token"] as? String, "\(login.text)"))
-            }
-            for identity in [Identity.admin, .secretary, .staff, .viewer] {
-                sessions[identity] = try await account("w-\(identity.rawValue.lowercased())", role: identity.role!, at: tree.wardA).token
-            }
-            sessions[.member] = try await account("w-member", role: .member, at: tree.wardA, member: ownMember).token
-            let expired = try await account("w-expired", role: .admin, at: tree.wardA)
-            sessions[.expired] = expired.token
-            try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
-                try await $0.query("UPDATE auth_token SET expires_at = now() - interval '1 minute' WHERE user_id = \(UUID(uuidString: expired.id)!)")
-            }
-            let revoked = try await account("w-revoked", role: .admin, at: tree.wardA)
-            sessions[.revoked] = revoked.token
-            _ = try await client.call(.post, "/api/v1/auth/logout", token: .some(revoked.token))
+            let sessions = try await MatrixCallers.tokens(client, database, prefix: "w", ward: tree.wardA, ownMember: ownMember)
 
             // Each signed-in caller's CSRF token, read off a page as a browser would.
             var csrf: [Identity: String] = [:]

@@ -91,31 +91,12 @@ import ThiDuaService
 
             // One account per identity, granted at ward A.
             var tokens: [Identity: String?] = [.none: nil]
-            func account(_ name: String, role: Role?, at organization: String?, member: String? = nil) async throws -> (id: String, token: String) {
-                let created = try await client.call(.post, "/api/v1/users", json: ["username": name, "password": "mật khẩu \(name)!", "fullName": name])
-                let id = try #require(created["id"] as? String, "\(created.text)")
-                if let role {
-                    var grant: [String: Any] = ["role": role.rawValue]
-                    if let organization { grant["organizationId"] = organization }
-                    if let member { grant["memberId"] = member }
-                    let granted = try await client.call(.post, "/api/v1/users/\(id)/grants", json: grant)
-                    #expect(granted.status == .created, "\(granted.text)")
-                }
-                let login = try await client.call(.post, "/api/v1/auth/login", json: ["username": name, "password": "mật khẩu \(name)!"], token: .some(nil))
-                return (id, try #require(login["token"] as? String, "\(login.text)"))
+            for (identity, token) in try await MatrixCallers.tokens(client, database, prefix: "u", ward: tree.wardA, ownMember: ownMember) {
+                tokens[identity] = token
             }
-            for identity in [Identity.admin, .secretary, .staff, .viewer] {
-                tokens[identity] = try await account("u-\(identity.rawValue.lowercased())", role: identity.role, at: tree.wardA).token
+            func account(_ name: String, role: Role?, at organization: String?) async throws -> (id: String, token: String) {
+                try await MatrixCallers.account(client, name, role: role, at: organization)
             }
-            tokens[.member] = try await account("u-member", role: .member, at: tree.wardA, member: ownMember).token
-            let expired = try await account("u-expired", role: .admin, at: tree.wardA)
-            tokens[.expired] = expired.token
-            try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
-                try await $0.query("UPDATE auth_token SET expires_at = now() - interval '1 minute' WHERE user_id = \(UUID(uuidString: expired.id)!)")
-            }
-            let revoked = try await account("u-revoked", role: .admin, at: tree.wardA)
-            tokens[.revoked] = revoked.token
-            _ = try await client.call(.post, "/api/v1/auth/logout", token: .some(revoked.token))
             let insideUser = try await account("u-inside", role: .viewer, at: tree.cellA2)
             let outsideUser = try await account("u-outside", role: .viewer, at: tree.wardB)
             let insideGrant = try #require((try await client.call(.get, "/api/v1/users"))

@@ -14,7 +14,7 @@ public struct CommitmentStore: Sendable {
         try await connection.query("""
             SELECT \(unsafeSQL: Commitment.columns) FROM commitment c WHERE c.member_id = \(memberId) AND c.year = \(Int32(year))
             \(unsafeSQL: lock ? "FOR UPDATE" : "")
-            """).first.map(Commitment.init(row:))
+            """, prepare: true).first.map(Commitment.init(row:))
     }
 
     public func get(memberId: UUID, year: Int, scope: AccessScope) async throws -> Commitment {
@@ -60,45 +60,43 @@ public struct CommitmentStore: Sendable {
 
     static func put(memberId: UUID, year: Int, items: [NewCommitmentItem], expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext, on connection: PQConnection) async throws -> (Commitment, created: Bool) {
-        do {
-            let member = try await Self.checkAuthor(memberId, scope, on: connection)
-            let rules = try await YearRules.load(year, on: connection)
-            let criteria = rules.criteria
-            var errors: [FieldError] = []
-            for (index, item) in items.enumerated() where !criteria.contains(item.criterion) {
-                errors.append(FieldError("items[\(index)].criterion", "must be one of " + criteria.joined(separator: ", ")))
-            }
-            if !errors.isEmpty { throw ValidationFailure(errors) }
-
-            let before = try await Self.find(memberId, year, on: connection, lock: true)
-            if let expectedVersion, expectedVersion != (before?.version ?? 0) {
-                throw DomainError.versionMismatch(current: before?.version ?? 0)
-            }
-            let id: UUID
-            if let before {
-                if case .failure(let refused) = CommitmentMachine.next(before.status, .edit) { throw DomainError.invalidState(refused.message) }
-                id = before.id
-                try await connection.query("DELETE FROM commitment_item WHERE commitment_id = \(id)")
-                try await connection.query("UPDATE commitment SET version = version + 1, updated_at = now() WHERE id = \(id)")
-            } else {
-                id = UUID()
-                try await connection.query("""
-                    INSERT INTO commitment (id, member_id, year, status, framework_code, framework_version)
-                    VALUES (\(id), \(memberId), \(Int32(year)), 'DRAFT', \(rules.ruleSet.frameworkCode), \(Int32(rules.frameworkVersion)))
-                    """)
-            }
-            for (position, item) in items.enumerated() {
-                try await connection.query("""
-                    INSERT INTO commitment_item (commitment_id, position, criterion, action, target)
-                    VALUES (\(id), \(Int32(position)), \(item.criterion), \(item.action), \(item.target))
-                    """)
-            }
-            let after = try await Self.find(memberId, year, on: connection)!
-            try await AuditLog.record(on: connection, context, action: before == nil ? "commitment.created" : "commitment.updated",
-                                      entityType: "commitment", entityId: id.uuidString, organizationId: member.organizationId,
-                                      before: before, after: after)
-            return (after, before == nil)
+        let member = try await Self.checkAuthor(memberId, scope, on: connection)
+        let rules = try await YearRules.load(year, on: connection)
+        let criteria = rules.criteria
+        var errors: [FieldError] = []
+        for (index, item) in items.enumerated() where !criteria.contains(item.criterion) {
+            errors.append(FieldError("items[\(index)].criterion", "must be one of " + criteria.joined(separator: ", ")))
         }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+
+        let before = try await Self.find(memberId, year, on: connection, lock: true)
+        if let expectedVersion, expectedVersion != (before?.version ?? 0) {
+            throw DomainError.versionMismatch(current: before?.version ?? 0)
+        }
+        let id: UUID
+        if let before {
+            if case .failure(let refused) = CommitmentMachine.next(before.status, .edit) { throw DomainError.invalidState(refused.message) }
+            id = before.id
+            try await connection.query("DELETE FROM commitment_item WHERE commitment_id = \(id)")
+            try await connection.query("UPDATE commitment SET version = version + 1, updated_at = now() WHERE id = \(id)")
+        } else {
+            id = UUID()
+            try await connection.query("""
+                INSERT INTO commitment (id, member_id, year, status, framework_code, framework_version)
+                VALUES (\(id), \(memberId), \(Int32(year)), 'DRAFT', \(rules.ruleSet.frameworkCode), \(Int32(rules.frameworkVersion)))
+                """)
+        }
+        for (position, item) in items.enumerated() {
+            try await connection.query("""
+                INSERT INTO commitment_item (commitment_id, position, criterion, action, target)
+                VALUES (\(id), \(Int32(position)), \(item.criterion), \(item.action), \(item.target))
+                """)
+        }
+        let after = try await Self.find(memberId, year, on: connection)!
+        try await AuditLog.record(on: connection, context, action: before == nil ? "commitment.created" : "commitment.updated",
+                                  entityType: "commitment", entityId: id.uuidString, organizationId: member.organizationId,
+                                  before: before, after: after)
+        return (after, before == nil)
     }
 
     /// Moves the commitment through the state machine.
@@ -124,54 +122,52 @@ public struct CommitmentStore: Sendable {
 
     static func transition(memberId: UUID, year: Int, _ action: CommitmentAction, reason: String?, expectedVersion: Int?,
                            scope: AccessScope, context: WriteContext, on connection: PQConnection) async throws -> Commitment {
-        do {
-            // The member submits; acknowledging and returning belong to the cell's secretary.
-            let member = action == .submit
-                ? try await Self.checkAuthor(memberId, scope, on: connection)
-                : try await MemberStore.writable(memberId, scope, on: connection)
-            guard let before = try await Self.find(memberId, year, on: connection, lock: true) else {
-                throw DomainError.notFound("commitment")
-            }
-            if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
-            let next: CommitmentStatus
-            switch CommitmentMachine.next(before.status, action) {
-            case .success(let status): next = status
-            case .failure(let refused): throw DomainError.invalidState(refused.message)
-            }
-            switch action {
-            case .submit:
-                let required = try await YearRules.criteria(before.frameworkCode, version: before.frameworkVersion, on: connection)
-                let missing = CommitmentMachine.missingCriteria(required: required, itemCriteria: before.items.map(\.criterion))
-                if !missing.isEmpty {
-                    throw ValidationFailure([FieldError("items", "needs at least one item for " + missing.joined(separator: ", "))])
-                }
-                let deadline = try await RuleSetStore.get(year, on: connection)?.commitmentDeadline
-                let late = deadline.map { PartyCalendar.today() > $0 } ?? false
-                try await connection.query("""
-                    UPDATE commitment SET status = \(next.rawValue), submitted_at = now(), late = \(late), return_reason = NULL,
-                           version = version + 1, updated_at = now() WHERE id = \(before.id)
-                    """)
-            case .acknowledge:
-                try await connection.query("""
-                    UPDATE commitment SET status = \(next.rawValue), acknowledged_at = now(), acknowledged_by = \(context.actorId),
-                           version = version + 1, updated_at = now() WHERE id = \(before.id)
-                    """)
-            case .return:
-                guard let reason = TextNormalizer.clean(reason) else { throw ValidationFailure([FieldError("reason", "is required")]) }
-                try await connection.query("""
-                    UPDATE commitment SET status = \(next.rawValue), returned_at = now(), return_reason = \(reason),
-                           version = version + 1, updated_at = now() WHERE id = \(before.id)
-                    """)
-            case .edit, .close, .reopen:
-                try await connection.query("""
-                    UPDATE commitment SET status = \(next.rawValue), version = version + 1, updated_at = now() WHERE id = \(before.id)
-                    """)
-            }
-            let after = try await Self.find(memberId, year, on: connection)!
-            try await AuditLog.record(on: connection, context, action: "commitment.\(action.rawValue)", entityType: "commitment",
-                                      entityId: before.id.uuidString, organizationId: member.organizationId, before: before, after: after)
-            return after
+        // The member submits; acknowledging and returning belong to the cell's secretary.
+        let member = action == .submit
+            ? try await Self.checkAuthor(memberId, scope, on: connection)
+            : try await MemberStore.writable(memberId, scope, on: connection)
+        guard let before = try await Self.find(memberId, year, on: connection, lock: true) else {
+            throw DomainError.notFound("commitment")
         }
+        if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
+        let next: CommitmentStatus
+        switch CommitmentMachine.next(before.status, action) {
+        case .success(let status): next = status
+        case .failure(let refused): throw DomainError.invalidState(refused.message)
+        }
+        switch action {
+        case .submit:
+            let required = try await YearRules.criteria(before.frameworkCode, version: before.frameworkVersion, on: connection)
+            let missing = CommitmentMachine.missingCriteria(required: required, itemCriteria: before.items.map(\.criterion))
+            if !missing.isEmpty {
+                throw ValidationFailure([FieldError("items", "needs at least one item for " + missing.joined(separator: ", "))])
+            }
+            let deadline = try await RuleSetStore.get(year, on: connection)?.commitmentDeadline
+            let late = deadline.map { PartyCalendar.today() > $0 } ?? false
+            try await connection.query("""
+                UPDATE commitment SET status = \(next.rawValue), submitted_at = now(), late = \(late), return_reason = NULL,
+                       version = version + 1, updated_at = now() WHERE id = \(before.id)
+                """)
+        case .acknowledge:
+            try await connection.query("""
+                UPDATE commitment SET status = \(next.rawValue), acknowledged_at = now(), acknowledged_by = \(context.actorId),
+                       version = version + 1, updated_at = now() WHERE id = \(before.id)
+                """)
+        case .return:
+            guard let reason = TextNormalizer.clean(reason) else { throw ValidationFailure([FieldError("reason", "is required")]) }
+            try await connection.query("""
+                UPDATE commitment SET status = \(next.rawValue), returned_at = now(), return_reason = \(reason),
+                       version = version + 1, updated_at = now() WHERE id = \(before.id)
+                """)
+        case .edit, .close, .reopen:
+            try await connection.query("""
+                UPDATE commitment SET status = \(next.rawValue), version = version + 1, updated_at = now() WHERE id = \(before.id)
+                """)
+        }
+        let after = try await Self.find(memberId, year, on: connection)!
+        try await AuditLog.record(on: connection, context, action: "commitment.\(action.rawValue)", entityType: "commitment",
+                                  entityId: before.id.uuidString, organizationId: member.organizationId, before: before, after: after)
+        return after
     }
 
     public struct Filter: Sendable {

@@ -33,7 +33,7 @@ public struct ReviewStore: Sendable {
                    r.reopened_at, r.reopen_reason, r.version::int8, r.created_at, r.updated_at
             FROM review r WHERE r.organization_id = \(organizationId) AND r.year = \(Int32(year))
             \(unsafeSQL: lock ? "FOR UPDATE" : "")
-            """).first else { return nil }
+            """, prepare: true).first else { return nil }
         let (id, organization, year, kind, heldOn, chair, secretary, attendees, eligible, minutes, decisionNumber, decidedOn,
              criteria, strengths, limitations, proposals, grades, organizationGrades, reopenedAt, reopenReason, version, createdAt, updatedAt) =
             try row.decode((UUID, UUID, Int, OrganizationKind, CalendarDate?, String?, String?, Int?, Int?, String?, String?, CalendarDate?,
@@ -234,23 +234,23 @@ public struct ReviewStore: Sendable {
     }
 
     static func grades(memberId: UUID, on connection: PQConnection) async throws -> [YearGrade] {
-            try await connection.query("""
-                WITH years AS (
-                    SELECT year FROM self_assessment WHERE member_id = \(memberId)
-                    UNION SELECT r.year FROM grade_proposal p JOIN review r ON r.id = p.review_id WHERE p.member_id = \(memberId)
-                    UNION SELECT year FROM member_grade WHERE member_id = \(memberId))
-                SELECT y.year::int8,
-                       (SELECT proposed_grade FROM self_assessment s WHERE s.member_id = \(memberId) AND s.year = y.year),
-                       (SELECT p.proposed_grade FROM grade_proposal p JOIN review r ON r.id = p.review_id
-                        WHERE p.member_id = \(memberId) AND r.year = y.year LIMIT 1),
-                       g.grade, g.decision_number, g.decided_on, g.reason
-                FROM years y LEFT JOIN member_grade g ON g.member_id = \(memberId) AND g.year = y.year
-                ORDER BY y.year
-                """).rows.map { row in
-                let (year, selfProposed, proposal, decided, number, decidedOn, reason) =
-                    try row.decode((Int, String?, String?, String?, String?, CalendarDate?, String?).self)
-                return YearGrade(year: year, selfProposed: selfProposed.flatMap(Grade.init), cellProposal: proposal.flatMap(Grade.init),
-                                 decided: decided.flatMap(Grade.init), decisionNumber: number, decidedOn: decidedOn, reason: reason)
-            }
+        try await connection.query("""
+            WITH years AS (
+                SELECT year FROM self_assessment WHERE member_id = \(memberId)
+                UNION SELECT r.year FROM grade_proposal p JOIN review r ON r.id = p.review_id WHERE p.member_id = \(memberId)
+                UNION SELECT year FROM member_grade WHERE member_id = \(memberId))
+            SELECT y.year::int8,
+                   (SELECT proposed_grade FROM self_assessment s WHERE s.member_id = \(memberId) AND s.year = y.year),
+                   (SELECT p.proposed_grade FROM grade_proposal p JOIN review r ON r.id = p.review_id
+                    WHERE p.member_id = \(memberId) AND r.year = y.year LIMIT 1),
+                   g.grade, g.decision_number, g.decided_on, g.reason
+            FROM years y LEFT JOIN member_grade g ON g.member_id = \(memberId) AND g.year = y.year
+            ORDER BY y.year
+            """).rows.map { row in
+            let (year, selfProposed, proposal, decided, number, decidedOn, reason) =
+                try row.decode((Int, String?, String?, String?, String?, CalendarDate?, String?).self)
+            return YearGrade(year: year, selfProposed: selfProposed.flatMap(Grade.init), cellProposal: proposal.flatMap(Grade.init),
+                             decided: decided.flatMap(Grade.init), decisionNumber: number, decidedOn: decidedOn, reason: reason)
+        }
     }
 }

@@ -13,7 +13,7 @@ public struct SelfAssessmentStore: Sendable {
         try await connection.query("""
             SELECT \(unsafeSQL: SelfAssessment.columns) FROM self_assessment s WHERE s.member_id = \(memberId) AND s.year = \(Int32(year))
             \(unsafeSQL: lock ? "FOR UPDATE" : "")
-            """).first.map(SelfAssessment.init(row:))
+            """, prepare: true).first.map(SelfAssessment.init(row:))
     }
 
     public func get(memberId: UUID, year: Int, scope: AccessScope) async throws -> SelfAssessment {
@@ -45,32 +45,30 @@ public struct SelfAssessmentStore: Sendable {
 
     static func put(memberId: UUID, year: Int, draft: SelfAssessmentDraft, expectedVersion: Int?, scope: AccessScope,
                     context: WriteContext, on connection: PQConnection) async throws -> (SelfAssessment, created: Bool) {
-        do {
-            let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
-            let rules = try await YearRules.load(year, on: connection)
-            let itemIds = Set(try await CommitmentStore.find(memberId, year, on: connection)?.items.map(\.id) ?? [])
-            let errors = SelfAssessmentRules.errors(draft, scheme: rules.ruleSet.gradingScheme, criteria: rules.criteria, itemIds: itemIds)
-            if !errors.isEmpty { throw ValidationFailure(errors) }
-            let before = try await Self.find(memberId, year, on: connection, lock: true)
-            if let expectedVersion, expectedVersion != (before?.version ?? 0) { throw DomainError.versionMismatch(current: before?.version ?? 0) }
-            if let before, let refusal = SelfAssessmentMachine.refusal(.edit, status: before.status, locked: before.locked) {
-                throw DomainError.invalidState(refusal)
-            }
-            let criteria = try JSONB(draft.criteria), results = try JSONB(draft.itemResults)
-            try await connection.query("""
-                INSERT INTO self_assessment (member_id, year, status, criteria, item_results, strengths, weaknesses, proposed_grade)
-                VALUES (\(memberId), \(Int32(year)), 'DRAFT', \(criteria), \(results), \(draft.strengths), \(draft.weaknesses),
-                        \(draft.proposedGrade?.rawValue))
-                ON CONFLICT (member_id, year) DO UPDATE SET criteria = EXCLUDED.criteria, item_results = EXCLUDED.item_results,
-                    strengths = EXCLUDED.strengths, weaknesses = EXCLUDED.weaknesses, proposed_grade = EXCLUDED.proposed_grade,
-                    version = self_assessment.version + 1, updated_at = now()
-                """)
-            let after = try await Self.find(memberId, year, on: connection)!
-            try await AuditLog.record(on: connection, context, action: before == nil ? "self_assessment.created" : "self_assessment.updated",
-                                      entityType: "self_assessment", entityId: after.id.uuidString, organizationId: member.organizationId,
-                                      before: before, after: after)
-            return (after, before == nil)
+        let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
+        let rules = try await YearRules.load(year, on: connection)
+        let itemIds = Set(try await CommitmentStore.find(memberId, year, on: connection)?.items.map(\.id) ?? [])
+        let errors = SelfAssessmentRules.errors(draft, scheme: rules.ruleSet.gradingScheme, criteria: rules.criteria, itemIds: itemIds)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let before = try await Self.find(memberId, year, on: connection, lock: true)
+        if let expectedVersion, expectedVersion != (before?.version ?? 0) { throw DomainError.versionMismatch(current: before?.version ?? 0) }
+        if let before, let refusal = SelfAssessmentMachine.refusal(.edit, status: before.status, locked: before.locked) {
+            throw DomainError.invalidState(refusal)
         }
+        let criteria = try JSONB(draft.criteria), results = try JSONB(draft.itemResults)
+        try await connection.query("""
+            INSERT INTO self_assessment (member_id, year, status, criteria, item_results, strengths, weaknesses, proposed_grade)
+            VALUES (\(memberId), \(Int32(year)), 'DRAFT', \(criteria), \(results), \(draft.strengths), \(draft.weaknesses),
+                    \(draft.proposedGrade?.rawValue))
+            ON CONFLICT (member_id, year) DO UPDATE SET criteria = EXCLUDED.criteria, item_results = EXCLUDED.item_results,
+                strengths = EXCLUDED.strengths, weaknesses = EXCLUDED.weaknesses, proposed_grade = EXCLUDED.proposed_grade,
+                version = self_assessment.version + 1, updated_at = now()
+            """)
+        let after = try await Self.find(memberId, year, on: connection)!
+        try await AuditLog.record(on: connection, context, action: before == nil ? "self_assessment.created" : "self_assessment.updated",
+                                  entityType: "self_assessment", entityId: after.id.uuidString, organizationId: member.organizationId,
+                                  before: before, after: after)
+        return (after, before == nil)
     }
 
     /// DRAFT → SUBMITTED: every criterion assessed and a proposed grade given.
@@ -82,27 +80,25 @@ public struct SelfAssessmentStore: Sendable {
 
     static func submit(memberId: UUID, year: Int, expectedVersion: Int?, scope: AccessScope, context: WriteContext,
                        on connection: PQConnection) async throws -> SelfAssessment {
-        do {
-            let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
-            guard let before = try await Self.find(memberId, year, on: connection, lock: true) else { throw DomainError.notFound("self-assessment") }
-            if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
-            if let refusal = SelfAssessmentMachine.refusal(.submit, status: before.status, locked: before.locked) {
-                throw DomainError.invalidState(refusal)
-            }
-            let rules = try await YearRules.load(year, on: connection)
-            var errors: [FieldError] = []
-            let missing = SelfAssessmentRules.missingCriteria(before.criteria, criteria: rules.criteria)
-            if !missing.isEmpty { errors.append(FieldError("criteria", "needs an assessment of " + missing.joined(separator: ", "))) }
-            if before.proposedGrade == nil { errors.append(FieldError("proposedGrade", "is required to submit")) }
-            if !errors.isEmpty { throw ValidationFailure(errors) }
-            try await connection.query("""
-                UPDATE self_assessment SET status = 'SUBMITTED', submitted_at = now(), version = version + 1, updated_at = now()
-                WHERE id = \(before.id)
-                """)
-            let after = try await Self.find(memberId, year, on: connection)!
-            try await AuditLog.record(on: connection, context, action: "self_assessment.submit", entityType: "self_assessment",
-                                      entityId: after.id.uuidString, organizationId: member.organizationId, before: before, after: after)
-            return after
+        let member = try await CommitmentStore.checkAuthor(memberId, scope, on: connection)
+        guard let before = try await Self.find(memberId, year, on: connection, lock: true) else { throw DomainError.notFound("self-assessment") }
+        if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
+        if let refusal = SelfAssessmentMachine.refusal(.submit, status: before.status, locked: before.locked) {
+            throw DomainError.invalidState(refusal)
         }
+        let rules = try await YearRules.load(year, on: connection)
+        var errors: [FieldError] = []
+        let missing = SelfAssessmentRules.missingCriteria(before.criteria, criteria: rules.criteria)
+        if !missing.isEmpty { errors.append(FieldError("criteria", "needs an assessment of " + missing.joined(separator: ", "))) }
+        if before.proposedGrade == nil { errors.append(FieldError("proposedGrade", "is required to submit")) }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        try await connection.query("""
+            UPDATE self_assessment SET status = 'SUBMITTED', submitted_at = now(), version = version + 1, updated_at = now()
+            WHERE id = \(before.id)
+            """)
+        let after = try await Self.find(memberId, year, on: connection)!
+        try await AuditLog.record(on: connection, context, action: "self_assessment.submit", entityType: "self_assessment",
+                                  entityId: after.id.uuidString, organizationId: member.organizationId, before: before, after: after)
+        return after
     }
 }

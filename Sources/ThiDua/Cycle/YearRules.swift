@@ -21,13 +21,13 @@ struct YearRules {
     static func frameworkVersion(of ruleSet: RuleSet, on connection: PQConnection) async throws -> Int {
         try await connection.query("""
             SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(ruleSet.year))
-            """)[0].decode(Int?.self, at: 0) ?? 1
+            """, prepare: true)[0].decode(Int?.self, at: 0) ?? 1
     }
 
     static func criteria(_ code: String, version: Int, on connection: PQConnection) async throws -> [String] {
         try await connection.query("""
             SELECT c.code FROM criterion c JOIN framework f ON f.id = c.framework_id
             WHERE f.code = \(code) AND f.version = \(Int32(version)) ORDER BY c.position
-            """).column(String.self)
+            """, prepare: true).column(String.self)
     }
 }

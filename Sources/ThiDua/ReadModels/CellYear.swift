@@ -48,15 +48,18 @@ public struct CellYearStore: Sendable {
             } catch is ValidationFailure {
                 throw DomainError.notFound("year")
             }
+            // The roster first, on its own: inlined into the join, the planner expected four
+            // rows and scanned every member (8.7 ms on the demo district, most of it planning);
+            // materialized and prepared it reads the cell's 40 members by key in 0.5 ms.
             let entries = try await connection.query("""
+                WITH r AS MATERIALIZED (SELECT member_id FROM roster(\(cellId), \(Int32(year))) WHERE cell_id = \(cellId))
                 SELECT m.id, m.full_name, c.status, c.version::int8, COALESCE(c.late, false), c.return_reason, s.status, s.proposed_grade
-                FROM roster(\(cellId), \(Int32(year))) r
+                FROM r
                 JOIN member m ON m.id = r.member_id
                 LEFT JOIN commitment c ON c.member_id = m.id AND c.year = \(Int32(year))
                 LEFT JOIN self_assessment s ON s.member_id = m.id AND s.year = \(Int32(year))
-                WHERE r.cell_id = \(cellId)
                 ORDER BY m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
-                """).rows.map { row in
+                """, prepare: true).rows.map { row in
                 let (id, name, status, version, late, reason, selfStatus, proposed) =
                     try row.decode((UUID, String, String?, Int?, Bool, String?, String?, String?).self)
                 return CellYear.Entry(memberId: id, fullName: name, commitmentStatus: status.flatMap(CommitmentStatus.init(rawValue:)),
@@ -67,7 +70,7 @@ public struct CellYearStore: Sendable {
             let mayAct = try await OrganizationStore.isWithin(cellId, scope.write, on: connection)
             let decided = try await connection.query("""
                 SELECT EXISTS (SELECT 1 FROM member_grade g WHERE g.year = \(Int32(year)) AND g.member_id = ANY(\(entries.map(\.memberId))))
-                """)[0].decode(Bool.self, at: 0)
+                """, prepare: true)[0].decode(Bool.self, at: 0)
             return CellYear(cell: cell, framework: framework, entries: entries,
                             review: try await ReviewStore.find(cellId, year, on: connection), mayAct: mayAct, decided: decided)
         }

@@ -36,7 +36,7 @@ public struct MemberYearStore: Sendable {
                 // A year with no rule set has no forms either.
                 throw DomainError.notFound("year")
             }
-            let cellName = try await connection.query("SELECT name FROM organization WHERE id = \(member.organizationId)")[0].decode(String.self, at: 0)
+            let cellName = try await connection.query("SELECT name FROM organization WHERE id = \(member.organizationId)", prepare: true)[0].decode(String.self, at: 0)
             var mayWrite = scope.ownMembers.contains(memberId)
             if !mayWrite { mayWrite = try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) }
             var mayAcknowledge = false

@@ -14,7 +14,7 @@ public struct YearFramework: Sendable {
         let criteria = try await connection.query("""
             SELECT c.code, c.name_vi, c.name_en, c.description, c.indicators FROM criterion c JOIN framework f ON f.id = c.framework_id
             WHERE f.code = \(rules.ruleSet.frameworkCode) AND f.version = \(Int32(rules.frameworkVersion)) ORDER BY c.position
-            """).rows.map { row in
+            """, prepare: true).rows.map { row in
             let (code, nameVi, nameEn, description, indicators) = try row.decode((String, String, String, String?, [String]).self)
             return Criterion(code: code, nameVi: nameVi, nameEn: nameEn, description: description, indicators: indicators)
         }

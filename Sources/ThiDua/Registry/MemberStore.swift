@@ -28,7 +28,7 @@ public struct MemberStore: Sendable {
     }
 
     static func isVisible(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Bool {
-        try await connection.query("SELECT EXISTS (SELECT 1 FROM member m WHERE m.id = \(id) AND \(visibility(scope)))")[0].decode(Bool.self, at: 0)
+        try await connection.query("SELECT EXISTS (SELECT 1 FROM member m WHERE m.id = \(id) AND \(visibility(scope)))", prepare: true)[0].decode(Bool.self, at: 0)
     }
 
     /// Loads a member the caller means to change: unseen is "not found", seen but in a cell
@@ -43,7 +43,7 @@ public struct MemberStore: Sendable {
     }
 
     static func get(_ id: UUID, on connection: PQConnection, lock: Bool = false) async throws -> Member {
-        let result = try await connection.query("SELECT \(unsafeSQL: Member.columns) FROM member m WHERE m.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE" : "")")
+        let result = try await connection.query("SELECT \(unsafeSQL: Member.columns) FROM member m WHERE m.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE" : "")", prepare: true)
         guard let row = result.first else { throw DomainError.notFound("member") }
         return try Member(row: row)
     }

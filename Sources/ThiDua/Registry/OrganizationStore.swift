@@ -24,7 +24,8 @@ public struct OrganizationStore: Sendable {
     /// Whether organization `id` exists and lies within `reach`.
     static func isWithin(_ id: UUID, _ reach: Reach, on connection: PQConnection) async throws -> Bool {
         try await connection.query(
-            "SELECT EXISTS (SELECT 1 FROM organization o WHERE o.id = \(id) AND \(reach.condition(ancestors: "o.ancestors")))"
+            "SELECT EXISTS (SELECT 1 FROM organization o WHERE o.id = \(id) AND \(reach.condition(ancestors: "o.ancestors")))",
+            prepare: true
         )[0].decode(Bool.self, at: 0)
     }
 
@@ -39,7 +40,7 @@ public struct OrganizationStore: Sendable {
     }
 
     static func get(_ id: UUID, on connection: PQConnection, lock: Bool = false) async throws -> Organization {
-        let result = try await connection.query("SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE o.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE" : "")")
+        let result = try await connection.query("SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE o.id = \(id)\(unsafeSQL: lock ? " FOR UPDATE" : "")", prepare: true)
         guard let row = result.first else { throw DomainError.notFound("organization") }
         return try Organization(row: row)
     }

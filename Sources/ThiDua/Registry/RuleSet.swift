@@ -76,7 +76,7 @@ public struct RuleSetStore: Sendable {
         """
 
     static func get(_ year: Int, on connection: PQConnection, lock: Bool = false) async throws -> RuleSet? {
-        try await connection.query("\(unsafeSQL: Self.select) WHERE year = \(year)\(unsafeSQL: lock ? " FOR UPDATE" : "")").first.map(decode)
+        try await connection.query("\(unsafeSQL: Self.select) WHERE year = \(year)\(unsafeSQL: lock ? " FOR UPDATE" : "")", prepare: true).first.map(decode)
     }
 
     /// The rule sets of the years in `years` that have one, in year order.

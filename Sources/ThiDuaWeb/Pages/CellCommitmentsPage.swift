@@ -16,12 +16,12 @@ struct CellCommitmentsPage {
     func register(on web: WebRouter) {
         let path = "/cells/:id/commitments/:year"
         web.page(path) { visit, caller in
-            let (cellId, year) = try CellPath.read(visit.context)
+            let (cellId, year) = try YearPath.read(visit.context)
             let cell = try await cells.load(cellId: cellId, year: year, scope: .of(caller, write: .acknowledgeCommitments))
             return render(cell, visit)
         }
         web.form(path + "/acknowledge-all") { visit, caller, _ in
-            let (cellId, year) = try CellPath.read(visit.context)
+            let (cellId, year) = try YearPath.read(visit.context)
             let scope = AccessScope.of(caller, write: .acknowledgeCommitments)
             let cell = try await cells.load(cellId: cellId, year: year, scope: scope)
             guard cell.mayAct else { throw DomainError.notFound("cell") }
@@ -60,16 +60,5 @@ struct CellCommitmentsPage {
         return renderer.render(Page(template: "cell_commitments", title: "Đăng ký của chi bộ năm \(year)", view: view,
                                     notice: visit.request.uri.queryParameters["notice"].flatMap { notices[String($0)] }),
                                frame: visit.frame)
-    }
-}
-
-/// The cell and year of a cell page's path; anything else is "not found".
-enum CellPath {
-    static func read(_ context: AppRequestContext) throws -> (UUID, Int) {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let year = context.parameters.get("year").flatMap({ Int($0) }), (1930...2200).contains(year) else {
-            throw DomainError.notFound("page")
-        }
-        return (id, year)
     }
 }

@@ -16,12 +16,12 @@ struct CellMeetingPage {
     func register(on web: WebRouter) {
         let path = "/cells/:id/meetings/:year"
         web.page(path) { visit, caller in
-            let (cellId, year) = try CellPath.read(visit.context)
+            let (cellId, year) = try YearPath.read(visit.context)
             let cell = try await cells.load(cellId: cellId, year: year, scope: .of(caller, write: .writeReviews))
             return render(cell, visit, values: Self.values(of: cell), check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let (cellId, year) = try CellPath.read(visit.context)
+            let (cellId, year) = try YearPath.read(visit.context)
             let scope = AccessScope.of(caller, write: .writeReviews)
             let cell = try await cells.load(cellId: cellId, year: year, scope: scope)
             guard cell.mayAct else { throw DomainError.notFound("cell") }

@@ -23,12 +23,12 @@ struct CommitmentPage {
     func register(on web: WebRouter) {
         let path = "/members/:id/commitments/:year"
         web.page(path) { visit, caller in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             let memberYear = try await load(memberId, year, caller)
             return render(memberYear, visit, typed: nil, check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             let memberYear = try await load(memberId, year, caller)
             guard memberYear.mayWrite else { throw DomainError.notFound("commitment") }
             var typed = Self.items(form, criteria: memberYear.framework.criteria.map(\.code))
@@ -79,14 +79,14 @@ struct CommitmentPage {
             }
         }
         web.form(path + "/acknowledge") { visit, caller, form in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             _ = try await store.transition(memberId: memberId, year: year, .acknowledge, expectedVersion: form["version"].flatMap { Int($0) },
                                            scope: .of(caller, write: .acknowledgeCommitments), context: WriteContext(visit.context, caller))
             return redirect(SignInPages.safeNext(form["back"] ?? visit.request.uri.path.replacingOccurrences(of: "/acknowledge", with: "")),
                             notice: "acknowledged")
         }
         web.form(path + "/return") { visit, caller, form in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             var check = FormCheck()
             let reason = check.text(form["reason"], "reason", required: "Nhập lý do trả lại để đảng viên biết cần sửa gì.", maxLength: 4000, multiline: true)
             guard let reason else {
@@ -186,17 +186,6 @@ struct CommitmentPage {
         return renderer.render(Page(template: "commitment", title: "Bản đăng ký làm theo năm \(year.framework.year)", status: status,
                                     view: view, errors: check.errors, notice: visit.request.uri.queryParameters["notice"].flatMap { notices[String($0)] }),
                                frame: visit.frame)
-    }
-}
-
-/// The member and year of a member page's path; anything else is "not found".
-enum MemberPath {
-    static func read(_ context: AppRequestContext) throws -> (UUID, Int) {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let year = context.parameters.get("year").flatMap({ Int($0) }), (1930...2200).contains(year) else {
-            throw DomainError.notFound("page")
-        }
-        return (id, year)
     }
 }
 

@@ -18,12 +18,12 @@ struct SelfAssessmentPage {
     func register(on web: WebRouter) {
         let path = "/members/:id/self-assessments/:year"
         web.page(path) { visit, caller in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             let memberYear = try await load(memberId, year, caller)
             return render(memberYear, visit, values: Self.values(of: memberYear.selfAssessment), check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let (memberId, year) = try MemberPath.read(visit.context)
+            let (memberId, year) = try YearPath.read(visit.context)
             let memberYear = try await load(memberId, year, caller)
             guard memberYear.mayWrite else { throw DomainError.notFound("self-assessment") }
             let submit = form["intent"] == "submit"

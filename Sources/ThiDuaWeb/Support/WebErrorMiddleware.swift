@@ -50,6 +50,15 @@ public struct WebErrorMiddleware: RouterMiddleware {
             if case .notFound = error as? DomainError { return notFound(frame) }
             if error is Forbidden { return notFound(frame) }
             return page(.conflict, "Không thực hiện được", "Hồ sơ đang ở trạng thái không cho phép việc này. Hãy tải lại trang.", frame)
+        case let failure as ValidationFailure:
+            // The page's own checks come first; what a store still refuses is named here.
+            context.logger.notice("page refused by a store", metadata: ["fields": "\(failure.errors.map(\.field))"])
+            return page(.unprocessableContent, "Chưa lưu được", "Dữ liệu gửi lên chưa hợp lệ nên chưa có gì được lưu. Hãy tải lại trang, kiểm tra rồi gửi lại.", frame)
+        case let error where StorageFailure.isUnavailable(error):
+            context.logger.error("page error: database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            var response = page(.serviceUnavailable, "Hệ thống đang bận", "Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; hãy thử lại sau ít phút.", frame)
+            response.headers[.retryAfter] = "5"
+            return response
         default:
             context.logger.error("page error", metadata: ["error": "\(String(reflecting: error))"])
             return page(.internalServerError, "Đã có lỗi", "Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy thử lại sau ít phút.", frame)

@@ -1,0 +1,157 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ThiDua
+import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
+
+/// The pages' sign-in, errors and headers as the server answers them, without a browser (the
+/// browser tests walk the pages themselves).
+@Suite struct WebPageTests {
+    /// The session cookie and the CSRF token of a page, as a browser would hold them.
+    struct Session {
+        var cookie: String
+        var csrf: String
+    }
+
+    static func signIn(_ client: any TestClientProtocol, _ username: String, _ password: String) async throws -> (JSONAnswer, Session?) {
+        let presession = "presession-\(UUID().uuidString)"
+        let page = try await client.call(.get, "/login", headers: [.cookie: "thidua_presession=\(presession)"], token: .some(nil))
+        let token = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+        let answer = try await client.call(.post, "/login", text: form(["username": username, "password": password, "_csrf": token]),
+                                           contentType: "application/x-www-form-urlencoded",
+                                           headers: [.cookie: "thidua_presession=\(presession)"], token: .some(nil))
+        guard let set = answer.headers[values: .setCookie].first(where: { $0.hasPrefix("thidua_session=") }) else { return (answer, nil) }
+        let cookie = String(set.prefix { $0 != ";" })
+        let home = try await client.call(.get, "/home", headers: [.cookie: cookie], token: .some(nil))
+        let csrf = try #require(home.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+        return (answer, Session(cookie: cookie, csrf: csrf))
+    }
+
+    static func form(_ fields: [String: String]) -> String {
+        fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+    }
+
+    @Test func signingInSetsAnHttpOnlyLaxCookieAndSecureOnlyBehindHTTPS() async throws {
+        try await withTestApp { client, _ in
+            _ = try await client.call(.post, "/api/v1/users", json: ["username": "nguoi-dung", "password": "mat-khau-dung-1", "fullName": "Người Dùng"])
+            let (answer, session) = try await Self.signIn(client, "nguoi-dung", "mat-khau-dung-1")
+            #expect(answer.status == .seeOther)
+            #expect(answer.headers[.location] == "/home")
+            let cookie = try #require(answer.headers[values: .setCookie].first { $0.hasPrefix("thidua_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            #expect(!cookie.contains("Secure"))
+            #expect(session != nil)
+            // The same token works for the API: it is one kind of session.
+            let token = String(try #require(session?.cookie.dropFirst("thidua_session=".count)))
+            #expect(try await client.call(.get, "/api/v1/me", token: .some(token)).status == .ok)
+            // But the API never honours the cookie, nor the pages the bearer header.
+            #expect(try await client.call(.get, "/api/v1/me", headers: [.cookie: session!.cookie], token: .some(nil)).status == .unauthorized)
+            let viaHeader = try await client.call(.get, "/home", token: .some(token))
+            #expect(viaHeader.status == .seeOther && viaHeader.headers[.location]?.hasPrefix("/login") == true)
+
+            let presession = "p-https"
+            let login = try await client.call(.get, "/login", headers: [.cookie: "thidua_presession=\(presession)"], token: .some(nil))
+            let csrf = try #require(login.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            let secure = try await client.call(.post, "/login", text: Self.form(["username": "nguoi-dung", "password": "mat-khau-dung-1", "_csrf": csrf]),
+                                               contentType: "application/x-www-form-urlencoded",
+                                               headers: [.cookie: "thidua_presession=\(presession)", HTTPField.Name("X-Forwarded-Proto")!: "https"],
+                                               token: .some(nil))
+            #expect(secure.headers[values: .setCookie].first { $0.hasPrefix("thidua_session=") }?.contains("Secure") == true)
+        }
+    }
+
+    @Test func webLoginsAreThrottledLikeTheAPIs() async throws {
+        try await withTestApp { client, _ in
+            _ = try await client.call(.post, "/api/v1/users", json: ["username": "han-che", "password": "mat-khau-dung-1", "fullName": "Hạn Chế"])
+            var statuses: [Int] = []
+            for _ in 0..<6 {
+                statuses.append(Int(try await Self.signIn(client, "han-che", "sai-mat-khau").0.status.code))
+            }
+            #expect(statuses == [401, 401, 401, 401, 401, 429])
+            let (refused, session) = try await Self.signIn(client, "han-che", "mat-khau-dung-1")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.text.contains("Đã nhập sai quá nhiều lần"))
+            #expect(refused.headers[.retryAfter] != nil)
+            #expect(session == nil)
+        }
+    }
+
+    @Test func anEndedSessionSendsTheVisitorToSignInAndClearsTheCookie() async throws {
+        try await withTestApp { client, _ in
+            _ = try await client.call(.post, "/api/v1/users", json: ["username": "het-han", "password": "mat-khau-dung-1", "fullName": "Hết Hạn"])
+            let session = try #require(try await Self.signIn(client, "het-han", "mat-khau-dung-1").1)
+            let out = try await client.call(.post, "/logout", text: Self.form(["_csrf": session.csrf]), contentType: "application/x-www-form-urlencoded",
+                                            headers: [.cookie: session.cookie], token: .some(nil))
+            #expect(out.status == .seeOther)
+            let again = try await client.call(.get, "/members/\(UUID())/commitments/2026?x=1", headers: [.cookie: session.cookie], token: .some(nil))
+            #expect(again.status == .seeOther)
+            #expect(again.headers[.location]?.hasPrefix("/login?next=%2Fmembers%2F") == true)
+            #expect(again.headers[values: .setCookie].contains { $0.hasPrefix("thidua_session=;") || $0.hasPrefix("thidua_session=") && $0.contains("Max-Age=0") })
+        }
+    }
+
+    @Test func unknownPathsAnswerAsTheLayerTheyWouldBelongTo() async throws {
+        try await withTestApp { client, _ in
+            let page = try await client.call(.get, "/khong-co", token: .some(nil))
+            #expect(page.status == .notFound)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("<html lang=\"vi\">") && page.text.contains("Không tìm thấy trang"))
+            let api = try await client.call(.get, "/api/v1/khong-co", token: .some(nil))
+            #expect(api.status == .notFound)
+            #expect(api.headers[.contentType] == "application/problem+json")
+            let method = try await client.call(.delete, "/login", token: .some(nil))
+            #expect(method.status == .methodNotAllowed)
+            #expect(method.headers[.allow]?.contains("GET") == true)
+            #expect(method.text.contains("Không thực hiện được"))
+        }
+    }
+
+    @Test func assetsAreFingerprintedAndCachedForAYearAndPagesNever() async throws {
+        try await withTestApp { client, _ in
+            let login = try await client.call(.get, "/login", token: .some(nil))
+            #expect(login.headers[.cacheControl] == "no-store")
+            #expect(login.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'self'") == true)
+            let css = try #require(login.text.firstMatch(of: /href="(\/assets\/site\.[0-9a-f]{12}\.css)"/)?.1).description
+            let sheet = try await client.call(.get, css, token: .some(nil))
+            #expect(sheet.status == .ok)
+            #expect(sheet.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            #expect(sheet.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(sheet.text.contains(":focus-visible"))
+            #expect(try await client.call(.get, "/assets/site.000000000000.css", token: .some(nil)).status == .notFound)
+        }
+    }
+
+    @Test func aMeetingIsReadOnlyOnceTheWardHasDecided() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let member = try #require(try await client.call(.post, "/api/v1/members", json: memberBody("Đinh Văn Khoa", card: "K-1", cell: tree.cellA1))["id"] as? String)
+            let items: [[String: Any]] = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "action": "Làm \($0)"] }
+            _ = try await client.call(.put, "/api/v1/members/\(member)/commitments/2021", json: ["items": items])
+            _ = try await client.call(.put, "/api/v1/organizations/\(tree.cellA1)/reviews/2021",
+                                      json: ["heldOn": "2021-12-15", "attendees": 1, "eligible": 1,
+                                             "proposals": [["memberId": member, "proposedGrade": "HTTNV", "votesFor": 1]]])
+            let admin = Session(cookie: "thidua_session=\(TestAuth.token!)", csrf: "")
+            let open = try await client.call(.get, "/cells/\(tree.cellA1)/meetings/2021", headers: [.cookie: admin.cookie], token: .some(nil))
+            #expect(open.text.contains("Lưu biên bản"))
+            let decided = try await client.call(.put, "/api/v1/organizations/\(tree.wardA)/reviews/2021", json: [
+                "decisionNumber": "3-QĐ/ĐU", "decidedOn": "2021-12-28", "grades": [["memberId": member, "grade": "HTTNV"]]])
+            #expect(decided.status == .created, "\(decided.text)")
+            let page = try await client.call(.get, "/cells/\(tree.cellA1)/meetings/2021", headers: [.cookie: admin.cookie], token: .some(nil))
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("Lưu biên bản"))
+            #expect(page.text.contains("Đảng ủy đã quyết định xếp loại năm này"))
+            #expect(page.text.contains("Hoàn thành tốt nhiệm vụ"))
+            let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            let post = try await client.call(.post, "/cells/\(tree.cellA1)/meetings/2021",
+                                             text: Self.form(["_csrf": csrf, "heldOn": "16/12/2021", "attendees": member.lowercased()]),
+                                             contentType: "application/x-www-form-urlencoded", headers: [.cookie: admin.cookie], token: .some(nil))
+            #expect(post.status == .conflict)
+            let review = try await client.call(.get, "/api/v1/organizations/\(tree.cellA1)/reviews/2021")
+            #expect(review["heldOn"] as? String == "2021-12-15")
+        }
+    }
+}
