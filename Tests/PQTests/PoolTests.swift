@@ -10,7 +10,10 @@ import TestSupport
             var configuration = base
             let tag = "pool-\(UUID().uuidString.prefix(8))"
             configuration.applicationName = tag
-            let pool = PQPool(configuration: configuration, options: .init(minConnections: 1, maxConnections: 4), logger: TestDatabase.logger)
+            // The point is the bound of four, not speed: a generous wait, since the whole suite
+            // shares two cores and one server (5 s ran out once in a full run).
+            let pool = PQPool(configuration: configuration, options: .init(minConnections: 1, maxConnections: 4, waitLimit: .seconds(60)),
+                              logger: TestDatabase.logger)
             let seen = try await withRunningPool(pool) { pool in
                 try await withThrowingTaskGroup(of: (Int, Int, Int).self) { group in
                     for n in 0..<64 {

@@ -43,7 +43,7 @@ struct CellCommitmentsPage {
             let base = "/members/\(entry.memberId.uuidString.lowercased())/commitments/\(year)"
             var status = VietnameseLabels.commitment(entry.commitmentStatus)
             if entry.commitmentStatus == .returned, let reason = entry.returnReason { status = "Bị trả lại với lý do: \(reason)" }
-            if entry.late { status += " (gửi sau hạn)" }
+            if entry.late { status += " (quá hạn đăng ký)" }
             let actionable = cell.mayAct && entry.commitmentStatus == .submitted
             return ["name": entry.fullName, "href": base, "status": status, "actionable": actionable,
                     "acknowledge": "\(base)/acknowledge", "return": "\(base)/return", "back": path,

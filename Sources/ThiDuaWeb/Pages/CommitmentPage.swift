@@ -91,7 +91,7 @@ struct CommitmentPage {
             let reason = check.text(form["reason"], "reason", required: "Nhập lý do trả lại để đảng viên biết cần sửa gì.", maxLength: 4000, multiline: true)
             guard let reason else {
                 let memberYear = try await load(memberId, year, caller)
-                return render(memberYear, visit, typed: nil, check: check, status: .unprocessableContent)
+                return render(memberYear, visit, typed: nil, check: check, status: .unprocessableContent, reason: form["reason"] ?? "")
             }
             _ = try await store.transition(memberId: memberId, year: year, .return, reason: reason, expectedVersion: form["version"].flatMap { Int($0) },
                                            scope: .of(caller, write: .acknowledgeCommitments), context: WriteContext(visit.context, caller))
@@ -124,7 +124,7 @@ struct CommitmentPage {
     }
 
     func render(_ year: MemberYear, _ visit: WebRouter.Visit, typed: [TypedItem]?, check: FormCheck,
-                status: HTTPResponse.Status = .ok) -> Response {
+                status: HTTPResponse.Status = .ok, reason: String = "") -> Response {
         let commitment = year.commitment
         let editable = year.mayWrite && (commitment?.status.isEditable ?? true)
         // Rows to show: what was typed, else what is saved, else one empty row a criterion.
@@ -179,7 +179,7 @@ struct CommitmentPage {
                               "return": "\(base)/commitments/\(year.framework.year)/return",
                               "version": String(commitment?.version ?? 0),
                               "reasonError": check.message(for: "reason") ?? false,
-                              "reason": ""]
+                              "reason": reason]
         }
         let notices = ["saved": "Đã lưu nháp.", "submitted": "Đã gửi bản đăng ký cho chi bộ.",
                        "acknowledged": "Đã xác nhận bản đăng ký.", "returned": "Đã trả lại bản đăng ký."]

@@ -39,7 +39,7 @@ struct HomePage {
                 } else if let organization = place.organization {
                     let id = organization.id.uuidString.lowercased()
                     var links: [[String: String]] = []
-                    if organization.kind == .cell && place.grant.role == .secretary || organization.kind == .cell && place.grant.role == .admin {
+                    if organization.kind == .cell {
                         links = [["href": "/cells/\(id)/commitments/\(year)", "text": "Đăng ký của chi bộ năm \(year)"],
                                  ["href": "/cells/\(id)/meetings/\(year)", "text": "Họp chi bộ kiểm điểm năm \(year)"]]
                     }

@@ -73,7 +73,8 @@ struct SignInPages {
         for error in errors { view["\(error.id)Error"] = error.message }
         var notice: String?
         if visit.request.uri.queryParameters["notice"] == "signed-out" { notice = "Bạn đã đăng xuất." }
-        var response = renderer.render(Page(template: "login", title: "Đăng nhập", status: status, view: view, errors: errors, notice: notice), frame: frame)
+        var response = renderer.render(Page(template: "login", title: "Đăng nhập", status: status, view: view, errors: errors, notice: notice,
+                                               errorHeading: "Chưa đăng nhập được"), frame: frame)
         if fresh { response.setCookie(cookies.presession(secret!, for: visit.request)) }
         return response
     }

@@ -23,6 +23,8 @@ struct Page {
     var view: [String: Any] = [:]
     var errors: [FieldMessage] = []
     var notice: String?
+    /// The error summary's heading, when "not saved" is not what happened (signing in).
+    var errorHeading: String?
 }
 
 /// Who is signed in, for the header of every page, and the CSRF token of their forms.
@@ -59,7 +61,8 @@ struct PageRenderer: Sendable {
         view["csrf"] = frame.csrf
         view["csrfField"] = CSRF.field
         let errors = page.errors.map { ["id": $0.anchor ?? $0.id, "message": $0.message] }
-        view["errorSummary"] = errors.isEmpty ? false : ["count": Format.number(errors.count), "items": errors]
+        let heading = page.errorHeading ?? "Chưa lưu được: có \(Format.number(errors.count)) chỗ cần sửa"
+        view["errorSummary"] = errors.isEmpty ? false : ["heading": heading, "items": errors]
         let content = library.render(view, withTemplate: page.template) ?? ""
         var layout: [String: Any] = [
             "title": page.title,

@@ -46,10 +46,17 @@ public struct WebErrorMiddleware: RouterMiddleware {
             return page(.contentTooLarge, "Biểu mẫu quá lớn", "Nội dung gửi lên quá lớn. Hãy rút gọn rồi gửi lại.", frame)
         case let error as HTTPError where error.status == .unsupportedMediaType:
             return page(.unsupportedMediaType, "Không thực hiện được", "Biểu mẫu phải được gửi từ trang ThiDua.", frame)
-        case is DomainError, is Forbidden:
-            if case .notFound = error as? DomainError { return notFound(frame) }
-            if error is Forbidden { return notFound(frame) }
-            return page(.conflict, "Không thực hiện được", "Hồ sơ đang ở trạng thái không cho phép việc này. Hãy tải lại trang.", frame)
+        case is Forbidden:
+            return notFound(frame)
+        case let error as DomainError:
+            switch error {
+            case .notFound:
+                return notFound(frame)
+            case .versionMismatch:
+                return page(.conflict, "Không thực hiện được", "Hồ sơ vừa được thay đổi ở nơi khác. Hãy tải lại trang, xem lại rồi làm lại.", frame)
+            case .invalidState, .conflict:
+                return page(.conflict, "Không thực hiện được", "Hồ sơ đang ở trạng thái không cho phép việc này. Hãy tải lại trang.", frame)
+            }
         case let failure as ValidationFailure:
             // The page's own checks come first; what a store still refuses is named here.
             context.logger.notice("page refused by a store", metadata: ["fields": "\(failure.errors.map(\.field))"])
