@@ -56,7 +56,8 @@ struct Serve: AsyncParsableCommand {
             demoLoaded = true
         }
         let accounts = accountStore(configuration: configuration, pool: pool)
-        try await createFirstAdministrator(accounts: accounts, embedded: embedded != nil, logger: logger)
+        try await createFirstAdministrator(accounts: accounts, embedded: embedded != nil,
+                                           address: "http://\(configuration.host):\(configuration.port)", logger: logger)
         if demoLoaded {
             let password = randomPassword()
             let created = try await DemoAccounts.create(accounts: accounts, pool: pool, password: password)
@@ -78,7 +79,7 @@ struct Serve: AsyncParsableCommand {
 /// When no account exists: the administrator from `THIDUA_ADMIN_USER`/`THIDUA_ADMIN_PASSWORD`,
 /// or on the embedded default `admin` with a random password, printed once on standard output
 /// (never logged).
-func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Logger) async throws {
+func createFirstAdministrator(accounts: AccountStore, embedded: Bool, address: String, logger: Logger) async throws {
     guard try await accounts.count() == 0 else { return }
     let environment = ProcessInfo.processInfo.environment
     if let user = environment["THIDUA_ADMIN_USER"], !user.isEmpty, let password = environment["THIDUA_ADMIN_PASSWORD"], !password.isEmpty {
@@ -96,7 +97,7 @@ func createFirstAdministrator(accounts: AccountStore, embedded: Bool, logger: Lo
     if try await accounts.createFirstAdministrator(username: "admin", password: password) != nil {
         print("""
 
-            ThiDua: created the first administrator. Open http://127.0.0.1:8080 and sign in as admin
+            ThiDua: created the first administrator. Open \(address) and sign in as admin
             (or POST /api/v1/auth/login):
                 username: admin
                 password: \(password)

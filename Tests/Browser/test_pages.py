@@ -81,6 +81,14 @@ def test_every_page_passes_axe_at_both_widths_and_never_scrolls_sideways(world, 
             if page.locator("html").get_attribute("lang") != "vi":
                 failures.append(f"{name} @ {width}: lang is not vi")
             page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-{width}.png"), full_page=True)
+        # On paper: the commitment as printed (no header, buttons or navigation).
+        page = signed_in[world.secretary_user]
+        page.goto(world.commitment_path(world.an))
+        page.emulate_media(media="print")
+        if page.get_by_role("button", name="Đăng xuất").is_visible() or not page.get_by_role("heading", level=1).is_visible():
+            failures.append(f"print @ {width}: the header shows, or the heading does not")
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"ban-dang-ky-ban-in-{width}.png"), full_page=True)
+        page.emulate_media(media="screen")
     assert not failures, "\n".join(failures)
 
 
