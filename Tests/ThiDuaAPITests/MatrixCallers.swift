@@ -11,6 +11,12 @@ import ThiDua
 enum MatrixCallers {
     typealias Identity = PermissionMatrixTests.Identity
 
+    /// A member of `cell`, numbered `number`, with the party card `card-number`.
+    static func member(_ client: any TestClientProtocol, number: Int, card: String, in cell: String) async throws -> String {
+        let answer = try await client.call(.post, "/api/v1/members", json: memberBody("Thành viên \(number)", card: "\(card)-\(number)", cell: cell))
+        return try #require(answer["id"] as? String, "\(answer.text)")
+    }
+
     /// An account, with `role` granted at `organization` when given, signed in.
     static func account(_ client: any TestClientProtocol, _ name: String, role: Role?, at organization: String?,
                         member: String? = nil) async throws -> (id: String, token: String) {

@@ -57,9 +57,7 @@ import ThiDuaService
             var counter = 0
             func next() -> Int { counter += 1; return counter }
             func member(in cell: String) async throws -> String {
-                let n = next()
-                let answer = try await client.call(.post, "/api/v1/members", json: memberBody("Thành viên \(n)", card: "W-\(n)", cell: cell))
-                return try #require(answer["id"] as? String, "\(answer.text)")
+                try await MatrixCallers.member(client, number: next(), card: "W", in: cell)
             }
             let ownMember = try await member(in: tree.cellA1)
             let outsideMember = try await member(in: tree.cellB1)
