@@ -4,6 +4,9 @@ import PQ
 import Testing
 import TestSupport
 import ThiDua
+import ThiDuaAPI
+import ThiDuaHTTP
+import ThiDuaService
 
 /// The callers of the permission matrices (the API's and the pages'): one account per role
 /// granted at a ward, the MEMBER linked to a member there, and sessions that have expired or
@@ -50,5 +53,16 @@ enum MatrixCallers {
         tokens[.revoked] = revoked.token
         _ = try await client.call(.post, "/api/v1/auth/logout", token: .some(revoked.token))
         return tokens
+    }
+
+    /// The routes of the service, as "METHOD /path/{name}", of the API (`api`) or of the
+    /// pages, read off the router itself; `last` sorts after every other (it ends the session).
+    static func routes(_ database: PQConfiguration, api: Bool, last: String) -> [String] {
+        let pool = PQPool(configuration: database, options: .init(minConnections: 0, maxConnections: 1), logger: TestDatabase.logger)
+        let router = buildRouter(pool: pool, accounts: accountStore(configuration: ServiceConfiguration(), pool: pool))
+        return router.routes.filter { $0.method != .head && APIRoutes.owns(path: $0.path.description) == api }.map { route in
+            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
+        }.sorted { ($0 == last ? 1 : 0, $0) < ($1 == last ? 1 : 0, $1) }
     }
 }

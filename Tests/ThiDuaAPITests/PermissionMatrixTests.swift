@@ -342,20 +342,13 @@ import ThiDuaService
                 "POST /api/v1/auth/logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/api/v1/auth/logout") }),
             ]
 
-            // The routes, from the router itself.
-            let pool = PQPool(configuration: database, options: .init(minConnections: 0, maxConnections: 1), logger: TestDatabase.logger)
-            let router = buildRouter(pool: pool, accounts: accountStore(configuration: ServiceConfiguration(), pool: pool))
-            // The API's routes; the pages have their matrix in PagePermissionMatrixTests.
-            let routes = router.routes.filter { $0.method != .head && APIRoutes.owns(path: $0.path.description) }.map { route -> String in
-                let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-                return "\(route.method.rawValue) /\(path.joined(separator: "/"))"
-            }
+            // The API's routes, from the router itself (the pages have PagePermissionMatrixTests);
+            // logout last: it ends the caller's token.
+            let routes = MatrixCallers.routes(database, api: true, last: "POST /api/v1/auth/logout")
             #expect(Set(routes).subtracting(probes.keys).sorted() == [], "routes without a probe in the permission matrix")
 
-            // Logout last: it ends the caller's token.
-            let ordered = routes.sorted { ($0 == "POST /api/v1/auth/logout" ? 1 : 0, $0) < ($1 == "POST /api/v1/auth/logout" ? 1 : 0, $1) }
             var checked = 0
-            for route in ordered {
+            for route in routes {
                 guard let (need, sideMatters, build) = probes[route] else { continue }
                 for identity in Identity.allCases {
                     for side in (sideMatters ? Side.allCases : [.inside]) {
