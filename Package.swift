@@ -118,6 +118,7 @@ let package = Package(
                 .embedInCode("Templates/member_record.mustache"),
                 .embedInCode("Templates/cell_commitments.mustache"),
                 .embedInCode("Templates/cell_meeting.mustache"),
+                .embedInCode("Templates/ward_decision.mustache"),
                 .embedInCode("Assets/site.css"),
                 .embedInCode("Assets/site.js"),
             ],

@@ -44,6 +44,7 @@ public struct WebApplication: Sendable {
         MemberRecordPage(store: MemberRecordStore(pool: pool), renderer: renderer).register(on: web)
         CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
         CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
+        WardDecisionPage(wards: WardYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         return collection
     }
 }

@@ -90,6 +90,7 @@ class World:
             ("binh", "Trần Thị Bình", "MEMBER", self.cell, self.binh),
             ("bithu", "Lê Văn Cường", "SECRETARY", self.cell, None),
             ("bithu2", "Vũ Thị Giang", "SECRETARY", self.other_cell, None),
+            ("phuong", "Đặng Văn Phường", "SECRETARY", self.ward, None),
         ]:
             username = f"{key}-{suffix.lower()}"
             user = admin.ok("POST", "/api/v1/users", {"username": username, "password": PASSWORD, "fullName": full_name})
@@ -100,6 +101,7 @@ class World:
         self.member2_user = self.accounts["binh"]
         self.secretary_user = self.accounts["bithu"]
         self.other_secretary_user = self.accounts["bithu2"]
+        self.ward_secretary_user = self.accounts["phuong"]
         criteria = admin.ok("GET", "/api/v1/frameworks/QD500")["criteria"]
         self.criteria = [(c["code"], c["nameVi"]) for c in criteria]
 
@@ -114,6 +116,9 @@ class World:
 
     def meeting_path(self):
         return f"/cells/{self.cell}/meetings/{YEAR}"
+
+    def decision_path(self):
+        return f"/organizations/{self.ward}/decisions/{YEAR}"
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,8 @@ def pages(world):
         ("ban-dang-ky-bi-thu-xem", world.secretary_user, world.commitment_path(world.an), None),
         ("hop-chi-bo", world.secretary_user, world.meeting_path(), None),
         ("to-chuc-chi-bo", world.secretary_user, f"/organizations/{world.cell}", None),
+        ("trang-chu-bi-thu-phuong", world.ward_secretary_user, "/home", None),
+        ("quyet-dinh-xep-loai", world.ward_secretary_user, world.decision_path(), None),
         ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
     ]
 

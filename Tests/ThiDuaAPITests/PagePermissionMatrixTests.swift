@@ -86,6 +86,14 @@ import ThiDuaService
             let script = try #require(try await client.call(.get, "/login", token: .some(nil)).text
                 .firstMatch(of: /src="(\/assets\/site\.[0-9a-f]+\.js)"/)?.1).description
             func pick(_ side: Side, _ inside: String, _ outside: String) -> String { side == .inside ? inside : outside }
+            // A decided year of each ward to reopen, and fresh years to decide (a decided year is closed).
+            for (ward, member) in [(tree.wardA, ownMember), (tree.wardB, outsideMember)] {
+                let decided = try await client.call(.put, "/api/v1/organizations/\(ward)/reviews/2025", json: [
+                    "decisionNumber": "1-QĐ/ĐU", "decidedOn": "2025-12-28", "grades": [["memberId": member, "grade": "HTTNV"]]])
+                #expect(decided.status == .created, "\(decided.text)")
+            }
+            var decisionYear = 2015
+            func freshYear() -> Int { decisionYear += 1; return decisionYear }
 
             typealias Builder = (Side) async throws -> Probe
             let probes: [String: (Need, Bool, Builder)] = [
@@ -131,6 +139,18 @@ import ThiDuaService
                 "POST /cells/{id}/meetings/{year}": (.capability(.writeReviews), true, { side in
                     Probe(method: .post, uri: "/cells/\(pick(side, tree.cellA1, tree.cellB1))/meetings/2020",
                           form: [("version", ""), ("heldOn", "15/12/2020"), ("attendees", pick(side, ownMember, outsideMember).lowercased())])
+                }),
+                "GET /organizations/{id}/decisions/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/decisions/2020")
+                }),
+                "POST /organizations/{id}/decisions/{year}": (.capability(.writeReviews), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/decisions/\(freshYear())",
+                          form: [("version", ""), ("decisionNumber", "2-QĐ/ĐU"), ("decidedOn", "28/12/2020"),
+                                 ("grades.\(pick(side, ownMember, outsideMember).lowercased()).grade", "HTTNV")])
+                }),
+                "POST /organizations/{id}/decisions/{year}/reopen": (.capability(.writeReviews), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/decisions/2025/reopen",
+                          form: [("reason", "Xem lại")])
                 }),
                 "POST /login": (.open, false, { _ in Probe(method: .post, uri: "/login", form: [("username", "w-viewer"), ("password", "mật khẩu w-viewer!")]) }),
                 "POST /logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/logout") }),

@@ -52,3 +52,46 @@
     if (summary) { summary.focus(); }
   });
 })();
+// The ward's decision: the quota follows the grades as they are chosen, a grade that departs
+// from the cell's proposal asks for its reason, and a decision over the quota is stopped
+// before it is sent (the server refuses it too).
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-quota-form]");
+  var line = document.querySelector("[data-quota]");
+  if (!form || !line) { return; }
+  var percent = parseFloat(line.getAttribute("data-percent")) || 0;
+  var live = document.getElementById("quota-live");
+  function counts() {
+    var excellent = 0, good = 0;
+    form.querySelectorAll("[data-grade]").forEach(function (select) {
+      if (select.value === "HTXSNV") { excellent += 1; }
+      if (select.value === "HTTNV") { good += 1; }
+    });
+    return { excellent: excellent, maximum: Math.floor(good * percent / 100) };
+  }
+  function update() {
+    var c = counts();
+    line.textContent = "Hoàn thành xuất sắc: " + c.excellent + " / tối đa " + c.maximum;
+    line.classList.toggle("short", c.excellent > c.maximum);
+    return c;
+  }
+  form.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-grade]");
+    if (!select) { return; }
+    var box = document.querySelector("[data-reason-box='" + select.getAttribute("data-reason") + "']");
+    var proposal = select.getAttribute("data-proposal");
+    if (box) { box.hidden = !(proposal && select.value && select.value !== proposal); }
+    update();
+  });
+  form.addEventListener("submit", function (event) {
+    var c = update();
+    if (c.excellent > c.maximum) {
+      event.preventDefault();
+      live.hidden = false;
+      live.textContent = "Hoàn thành xuất sắc: " + c.excellent + " / tối đa " + c.maximum + ", vượt " + percent +
+        "% số Hoàn thành tốt nhiệm vụ. Giảm số xếp loại Hoàn thành xuất sắc rồi ban hành lại.";
+      line.scrollIntoView();
+    }
+  });
+})();

@@ -42,8 +42,10 @@ struct HomePage {
                     if organization.kind == .cell {
                         links = [["href": "/cells/\(id)/commitments/\(year)", "text": "Đăng ký của chi bộ năm \(year)"],
                                  ["href": "/cells/\(id)/meetings/\(year)", "text": "Họp chi bộ kiểm điểm năm \(year)"]]
+                    } else if organization.kind == .ward || organization.kind == .grassroots {
+                        links = [["href": "/organizations/\(id)/decisions/\(year)", "text": "Quyết định xếp loại năm \(year)"]]
                     }
-                    links.append(["href": "/organizations/\(id)", "text": organization.kind == .cell ? "Đảng viên và các năm của chi bộ" : "Các tổ chức trực thuộc"])
+                    links.append(["href": "/organizations/\(id)", "text": organization.kind == .cell ? "Các năm của chi bộ" : "Các tổ chức trực thuộc và các năm"])
                     sections.append(["heading": "\(role): \(organization.name)", "detail": false, "links": links, "hasYears": false])
                 } else {
                     // A grant on no organization reaches everything (the system administrator).

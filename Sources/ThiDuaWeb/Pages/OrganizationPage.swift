@@ -25,15 +25,20 @@ struct OrganizationPage {
             var view: [String: Any] = ["children": children.map(Self.link), "hasChildren": !children.isEmpty,
                                        "kind": Self.kindName(organization.kind)]
             if let parent = organization.parentId { view["parent"] = "/organizations/\(parent.uuidString.lowercased())" }
-            view["hasYears"] = organization.kind == .cell
-            if organization.kind == .cell {
-                let cell = id.uuidString.lowercased()
-                view["years"] = try await ruleSets.years().map { year in
-                    ["year": String(year),
-                     "commitments": "/cells/\(cell)/commitments/\(year)", "commitmentsText": "Đăng ký của chi bộ năm \(year)",
-                     "meeting": "/cells/\(cell)/meetings/\(year)", "meetingText": "Họp chi bộ kiểm điểm năm \(year)"]
-                }
+            let key = organization.id.uuidString.lowercased()
+            let links: (Int) -> [[String: String]]
+            switch organization.kind {
+            case .cell:
+                links = { year in [["href": "/cells/\(key)/commitments/\(year)", "text": "Đăng ký của chi bộ năm \(year)"],
+                                   ["href": "/cells/\(key)/meetings/\(year)", "text": "Họp chi bộ kiểm điểm năm \(year)"]] }
+            case .ward, .grassroots:
+                links = { year in [["href": "/organizations/\(key)/decisions/\(year)", "text": "Quyết định xếp loại năm \(year)"]] }
+            case .city, .district:
+                links = { _ in [] }
             }
+            let years = try await ruleSets.years().map { ["year": String($0), "links": links($0)] as [String: Any] }
+            view["hasYears"] = organization.kind != .city && organization.kind != .district
+            view["years"] = years
             return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)
         }
     }

@@ -12,5 +12,6 @@ enum Templates {
         ("member_record", PackageResources.member_record_mustache),
         ("cell_commitments", PackageResources.cell_commitments_mustache),
         ("cell_meeting", PackageResources.cell_meeting_mustache),
+        ("ward_decision", PackageResources.ward_decision_mustache),
     ]
 }

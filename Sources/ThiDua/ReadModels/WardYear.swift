@@ -1,0 +1,78 @@
+import Foundation
+import PQ
+
+/// A ward's (or grassroots organization's) year as its committee decides it: every member of
+/// the year's roster, grouped by the cell they belonged to at the year's end, with the cell's
+/// proposal and any grade already decided; the year's rules (the quota among them) and the
+/// ward's own review.
+public struct WardYear: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var memberId: UUID
+        public var fullName: String
+        public var cellId: UUID
+        public var cellName: String
+        public var proposal: Grade?
+        public var decided: Grade?
+        public var reason: String?
+    }
+
+    public var organization: Organization
+    public var framework: YearFramework
+    public var entries: [Entry]
+    public var review: Review?
+    /// The caller may decide here.
+    public var mayDecide: Bool
+
+    /// Decided and not reopened since: the year's records are closed.
+    public var isLocked: Bool {
+        guard let review, entries.contains(where: { $0.decided != nil }) else { return false }
+        guard let reopened = review.reopenedAt else { return true }
+        return review.updatedAt > reopened
+    }
+}
+
+public struct WardYearStore: Sendable {
+    let pool: PQPool
+
+    public init(pool: PQPool) {
+        self.pool = pool
+    }
+
+    /// `scope`: the caller's scope with the write reach of `.writeReviews`. An organization
+    /// outside the read reach, or one that is not a ward or grassroots organization, is
+    /// "not found".
+    public func load(organizationId: UUID, year: Int, scope: AccessScope) async throws -> WardYear {
+        try await pool.withConnection { connection in
+            guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+            let organization = try await OrganizationStore.get(organizationId, on: connection)
+            guard organization.kind == .ward || organization.kind == .grassroots else { throw DomainError.notFound("ward") }
+            let framework: YearFramework
+            do {
+                framework = try await YearFramework.load(year, on: connection)
+            } catch is ValidationFailure {
+                throw DomainError.notFound("year")
+            }
+            // The roster materialized first, as for a cell (the planner misjudges it inlined).
+            let entries = try await connection.query("""
+                WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(organizationId), \(Int32(year))))
+                SELECT m.id, m.full_name, c.id, c.name,
+                       (SELECT p.proposed_grade FROM grade_proposal p JOIN review v ON v.id = p.review_id
+                        WHERE p.member_id = m.id AND v.year = \(Int32(year)) LIMIT 1),
+                       g.grade, g.reason
+                FROM r
+                JOIN member m ON m.id = r.member_id
+                JOIN organization c ON c.id = r.cell_id
+                LEFT JOIN member_grade g ON g.member_id = m.id AND g.year = \(Int32(year))
+                ORDER BY c.name COLLATE vietnamese, c.id, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
+                """, prepare: true).rows.map { row in
+                let (id, name, cellId, cellName, proposal, decided, reason) = try row.decode((UUID, String, UUID, String, String?, String?, String?).self)
+                return WardYear.Entry(memberId: id, fullName: name, cellId: cellId, cellName: cellName,
+                                      proposal: proposal.flatMap(Grade.init(rawValue:)), decided: decided.flatMap(Grade.init(rawValue:)),
+                                      reason: reason)
+            }
+            return WardYear(organization: organization, framework: framework, entries: entries,
+                            review: try await ReviewStore.find(organizationId, year, on: connection),
+                            mayDecide: try await OrganizationStore.isWithin(organizationId, scope.write, on: connection))
+        }
+    }
+}
