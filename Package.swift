@@ -119,6 +119,7 @@ let package = Package(
                 .embedInCode("Templates/cell_commitments.mustache"),
                 .embedInCode("Templates/cell_meeting.mustache"),
                 .embedInCode("Templates/ward_decision.mustache"),
+                .embedInCode("Templates/district_grading.mustache"),
                 .embedInCode("Assets/site.css"),
                 .embedInCode("Assets/site.js"),
             ],

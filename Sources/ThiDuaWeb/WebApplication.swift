@@ -45,6 +45,7 @@ public struct WebApplication: Sendable {
         CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
         CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         WardDecisionPage(wards: WardYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
+        DistrictGradingPage(districts: DistrictYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         return collection
     }
 }

@@ -68,8 +68,8 @@ class World:
             "code": code, "kind": kind, "name": name, "validFrom": "2016-01-01", **({"parentId": parent} if parent else {})})["id"]
         suffix = os.urandom(3).hex().upper()
         city = org("BT-" + suffix, "CITY", "Đảng bộ thành phố Thử Nghiệm")
-        district = org("BT-Q-" + suffix, "DISTRICT", "Đảng bộ quận Thử Nghiệm", city)
-        self.ward = org("BT-P-" + suffix, "WARD", "Đảng bộ phường Hạ Lý", district)
+        self.district = org("BT-Q-" + suffix, "DISTRICT", "Đảng bộ quận Thử Nghiệm", city)
+        self.ward = org("BT-P-" + suffix, "WARD", "Đảng bộ phường Hạ Lý", self.district)
         self.cell = org("BT-CB1-" + suffix, "CELL", "Chi bộ khu dân cư số 1", self.ward)
         self.other_cell = org("BT-CB2-" + suffix, "CELL", "Chi bộ khu dân cư số 2", self.ward)
         names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
@@ -91,6 +91,7 @@ class World:
             ("bithu", "Lê Văn Cường", "SECRETARY", self.cell, None),
             ("bithu2", "Vũ Thị Giang", "SECRETARY", self.other_cell, None),
             ("phuong", "Đặng Văn Phường", "SECRETARY", self.ward, None),
+            ("quan", "Ngô Thị Quận", "SECRETARY", self.district, None),
         ]:
             username = f"{key}-{suffix.lower()}"
             user = admin.ok("POST", "/api/v1/users", {"username": username, "password": PASSWORD, "fullName": full_name})
@@ -102,6 +103,7 @@ class World:
         self.secretary_user = self.accounts["bithu"]
         self.other_secretary_user = self.accounts["bithu2"]
         self.ward_secretary_user = self.accounts["phuong"]
+        self.district_secretary_user = self.accounts["quan"]
         criteria = admin.ok("GET", "/api/v1/frameworks/QD500")["criteria"]
         self.criteria = [(c["code"], c["nameVi"]) for c in criteria]
 

@@ -46,6 +46,9 @@ def pages(world):
         ("to-chuc-chi-bo", world.secretary_user, f"/organizations/{world.cell}", None),
         ("trang-chu-bi-thu-phuong", world.ward_secretary_user, "/home", None),
         ("quyet-dinh-xep-loai", world.ward_secretary_user, world.decision_path(), None),
+        ("trang-chu-quan", world.district_secretary_user, "/home", None),
+        ("xep-loai-to-chuc", world.district_secretary_user, f"/organizations/{world.district}/ward-grades/{YEAR}", None),
+        ("to-chuc-quan", world.district_secretary_user, f"/organizations/{world.district}", None),
         ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
     ]
 

@@ -93,3 +93,18 @@ def test_the_server_refuses_a_decision_over_the_quota_with_the_numbers(world, ne
     # Bình's grade departs from the proposal too, and has no reason.
     assert "Nhập lý do xếp loại Trần Thị Bình" in summary
     assert page.get_by_role("group", name="Trần Thị Bình").get_by_label("Xếp loại").input_value() == "HTXSNV"
+
+
+def test_the_district_grades_its_wards(world, new_page):
+    page = new_page()
+    sign_in(page, world.district_secretary_user)
+    page.get_by_role("link", name=f"Xếp loại tổ chức cơ sở đảng năm {YEAR}").click()
+    group = page.get_by_role("group", name="Đảng bộ phường Hạ Lý")
+    group.get_by_label("Xếp loại").select_option(label="Hoàn thành tốt nhiệm vụ")
+    page.get_by_label("Số quyết định").fill("30-QĐ/QU")
+    page.get_by_label("Ngày quyết định").fill(f"30/12/{YEAR}")
+    page.get_by_role("button", name="Ban hành quyết định").click()
+    assert "Đã ban hành quyết định xếp loại các tổ chức." in page.get_by_role("status").inner_text()
+    review = world.admin.ok("GET", f"/api/v1/organizations/{world.district}/reviews/{YEAR}")
+    assert [(g["organizationId"].lower(), g["grade"]) for g in review["organizationGrades"]] == [(world.ward.lower(), "HTTNV")]
+    assert review["decisionNumber"] == "30-QĐ/QU"

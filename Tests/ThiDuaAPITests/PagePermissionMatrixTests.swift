@@ -152,6 +152,17 @@ import ThiDuaService
                     Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/decisions/2025/reopen",
                           form: [("reason", "Xem lại")])
                 }),
+                // The district lies above ward A, where every grant here is: beyond every caller's reach.
+                "GET /organizations/{id}/ward-grades/{year}": (.capability(.readRegistry), false, { _ in
+                    Probe(method: .get, uri: "/organizations/\(tree.district)/ward-grades/2020")
+                }),
+                "POST /organizations/{id}/ward-grades/{year}": (.capability(.writeReviews), false, { _ in
+                    Probe(method: .post, uri: "/organizations/\(tree.district)/ward-grades/2020",
+                          form: [("decisionNumber", "3-QĐ/QU"), ("decidedOn", "30/12/2020"), ("grades.\(tree.wardA.lowercased())", "HTTNV")])
+                }),
+                "POST /organizations/{id}/ward-grades/{year}/reopen": (.capability(.writeReviews), false, { _ in
+                    Probe(method: .post, uri: "/organizations/\(tree.district)/ward-grades/2020/reopen", form: [("reason", "Xem lại")])
+                }),
                 "POST /login": (.open, false, { _ in Probe(method: .post, uri: "/login", form: [("username", "w-viewer"), ("password", "mật khẩu w-viewer!")]) }),
                 "POST /logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/logout") }),
             ]
@@ -185,7 +196,8 @@ import ThiDuaService
                             .joined(separator: "&")
                         let answer = try await client.call(probe.method, probe.uri, text: probe.method == .post ? body : nil,
                                                            contentType: "application/x-www-form-urlencoded", headers: headers, token: .some(nil))
-                        let want = Self.expected(need, identity, side, sideMatters: sideMatters)
+                        let beyond = route.contains("/ward-grades/")
+                        let want = beyond ? (identity.role == nil ? .signIn : .hidden) : Self.expected(need, identity, side, sideMatters: sideMatters)
                         #expect(Self.outcome(answer, need) == want,
                                 "\(route) as \(identity.rawValue) \(side.rawValue): \(answer.status.code) \(answer.headers[.location] ?? "") \(answer.text.prefix(300))")
                         checked += 1

@@ -154,4 +154,41 @@ import ThiDuaService
             #expect(review["heldOn"] as? String == "2021-12-15")
         }
     }
+
+    @Test func theDistrictGradesItsWardsAndReopensWithAReason() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let admin = "thidua_session=\(TestAuth.token!)"
+            let page = try await client.call(.get, "/organizations/\(tree.district)/ward-grades/2021", headers: [.cookie: admin], token: .some(nil))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Đảng bộ phường Hoàng Văn Thụ") && page.text.contains("Đảng bộ phường Quán Toan"))
+            let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            func post(_ path: String, _ fields: [String: String]) async throws -> JSONAnswer {
+                try await client.call(.post, path, text: Self.form(fields.merging(["_csrf": csrf]) { $1 }),
+                                      contentType: "application/x-www-form-urlencoded", headers: [.cookie: admin], token: .some(nil))
+            }
+            let missing = try await post("/organizations/\(tree.district)/ward-grades/2021", ["grades.\(tree.wardA.lowercased())": "HTTNV"])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.text.contains("Nhập số quyết định"))
+            let issued = try await post("/organizations/\(tree.district)/ward-grades/2021", [
+                "decisionNumber": "30-QĐ/QU", "decidedOn": "30/12/2021",
+                "grades.\(tree.wardA.lowercased())": "HTXSNV", "grades.\(tree.wardB.lowercased())": "HTTNV"])
+            #expect(issued.status == .seeOther, "\(issued.text.prefix(300))")
+            let review = try await client.call(.get, "/api/v1/organizations/\(tree.district)/reviews/2021")
+            let grades = Dictionary(uniqueKeysWithValues: (review["organizationGrades"] as? [[String: Any]] ?? []).map {
+                (($0["organizationId"] as? String ?? "").lowercased(), $0["grade"] as? String ?? "")
+            })
+            #expect(grades == [tree.wardA.lowercased(): "HTXSNV", tree.wardB.lowercased(): "HTTNV"])
+            #expect(review["decidedOn"] as? String == "2021-12-30")
+            let locked = try await client.call(.get, "/organizations/\(tree.district)/ward-grades/2021", headers: [.cookie: admin], token: .some(nil))
+            #expect(!locked.text.contains("Ban hành quyết định") && locked.text.contains("Mở lại"))
+            #expect(try await post("/organizations/\(tree.district)/ward-grades/2021", ["decisionNumber": "31-QĐ/QU", "decidedOn": "31/12/2021"]).status == .conflict)
+            #expect(try await post("/organizations/\(tree.district)/ward-grades/2021/reopen", [:]).status == .unprocessableContent)
+            #expect(try await post("/organizations/\(tree.district)/ward-grades/2021/reopen", ["reason": "Phường đề nghị xem lại"]).status == .seeOther)
+            let open = try await client.call(.get, "/organizations/\(tree.district)/ward-grades/2021", headers: [.cookie: admin], token: .some(nil))
+            #expect(open.text.contains("Ban hành quyết định"))
+            // A ward is not graded on this page: only a district has one.
+            #expect(try await client.call(.get, "/organizations/\(tree.wardA)/ward-grades/2021", headers: [.cookie: admin], token: .some(nil)).status == .notFound)
+        }
+    }
 }

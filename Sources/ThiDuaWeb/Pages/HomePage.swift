@@ -44,6 +44,8 @@ struct HomePage {
                                  ["href": "/cells/\(id)/meetings/\(year)", "text": "Họp chi bộ kiểm điểm năm \(year)"]]
                     } else if organization.kind == .ward || organization.kind == .grassroots {
                         links = [["href": "/organizations/\(id)/decisions/\(year)", "text": "Quyết định xếp loại năm \(year)"]]
+                    } else if organization.kind == .district {
+                        links = [["href": "/organizations/\(id)/ward-grades/\(year)", "text": "Xếp loại tổ chức cơ sở đảng năm \(year)"]]
                     }
                     links.append(["href": "/organizations/\(id)", "text": organization.kind == .cell ? "Các năm của chi bộ" : "Các tổ chức trực thuộc và các năm"])
                     sections.append(["heading": "\(role): \(organization.name)", "detail": false, "links": links, "hasYears": false])

@@ -33,11 +33,13 @@ struct OrganizationPage {
                                    ["href": "/cells/\(key)/meetings/\(year)", "text": "Họp chi bộ kiểm điểm năm \(year)"]] }
             case .ward, .grassroots:
                 links = { year in [["href": "/organizations/\(key)/decisions/\(year)", "text": "Quyết định xếp loại năm \(year)"]] }
-            case .city, .district:
+            case .district:
+                links = { year in [["href": "/organizations/\(key)/ward-grades/\(year)", "text": "Xếp loại tổ chức cơ sở đảng năm \(year)"]] }
+            case .city:
                 links = { _ in [] }
             }
             let years = try await ruleSets.years().map { ["year": String($0), "links": links($0)] as [String: Any] }
-            view["hasYears"] = organization.kind != .city && organization.kind != .district
+            view["hasYears"] = organization.kind != .city
             view["years"] = years
             return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)
         }

@@ -13,5 +13,6 @@ enum Templates {
         ("cell_commitments", PackageResources.cell_commitments_mustache),
         ("cell_meeting", PackageResources.cell_meeting_mustache),
         ("ward_decision", PackageResources.ward_decision_mustache),
+        ("district_grading", PackageResources.district_grading_mustache),
     ]
 }
