@@ -120,6 +120,8 @@ let package = Package(
                 .embedInCode("Templates/cell_meeting.mustache"),
                 .embedInCode("Templates/ward_decision.mustache"),
                 .embedInCode("Templates/district_grading.mustache"),
+                .embedInCode("Templates/progress.mustache"),
+                .embedInCode("Templates/progress_members.mustache"),
                 .embedInCode("Assets/site.css"),
                 .embedInCode("Assets/site.js"),
             ],

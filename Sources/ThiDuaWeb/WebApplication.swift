@@ -46,6 +46,7 @@ public struct WebApplication: Sendable {
         CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         WardDecisionPage(wards: WardYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         DistrictGradingPage(districts: DistrictYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
+        ProgressPage(store: YearProgressStore(pool: pool), renderer: renderer).register(on: web)
         return collection
     }
 }

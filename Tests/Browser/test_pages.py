@@ -49,6 +49,9 @@ def pages(world):
         ("trang-chu-quan", world.district_secretary_user, "/home", None),
         ("xep-loai-to-chuc", world.district_secretary_user, f"/organizations/{world.district}/ward-grades/{YEAR}", None),
         ("to-chuc-quan", world.district_secretary_user, f"/organizations/{world.district}", None),
+        ("tien-do-quan", world.district_secretary_user, f"/organizations/{world.district}/progress/{YEAR}", None),
+        ("tien-do-phuong", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}", None),
+        ("chua-dang-ky", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}/members?stage=registered&reached=no", None),
         ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
     ]
 

@@ -152,6 +152,12 @@ import ThiDuaService
                     Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/decisions/2025/reopen",
                           form: [("reason", "Xem lại")])
                 }),
+                "GET /organizations/{id}/progress/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/progress/2020")
+                }),
+                "GET /organizations/{id}/progress/{year}/members": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/progress/2020/members?stage=registered&reached=no")
+                }),
                 // The district lies above ward A, where every grant here is: beyond every caller's reach.
                 "GET /organizations/{id}/ward-grades/{year}": (.capability(.readRegistry), false, { _ in
                     Probe(method: .get, uri: "/organizations/\(tree.district)/ward-grades/2020")

@@ -191,4 +191,40 @@ import ThiDuaService
             #expect(try await client.call(.get, "/organizations/\(tree.wardA)/ward-grades/2021", headers: [.cookie: admin], token: .some(nil)).status == .notFound)
         }
     }
+
+    @Test func everyProgressFigureListsExactlyTheMembersItCounts() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let items: [[String: Any]] = ["GUONG_MAU", "CAU_THI", "TRACH_NHIEM", "NOI_DI_DOI_VOI_LAM"].map { ["criterion": $0, "action": "Làm \($0)"] }
+            // Ward A: five members at every stage from none to acknowledged; ward B: two, one registered.
+            var n = 0
+            for (cell, stages) in [(tree.cellA1, ["none", "draft", "submitted"]), (tree.cellA2, ["acknowledged", "acknowledged"]), (tree.cellB1, ["draft", "none"])] {
+                for stage in stages {
+                    n += 1
+                    let id = try #require(try await client.call(.post, "/api/v1/members", json: memberBody("Tiến Độ \(n)", card: "T-\(n)", cell: cell))["id"] as? String)
+                    guard stage != "none" else { continue }
+                    _ = try await client.call(.put, "/api/v1/members/\(id)/commitments/2021", json: ["items": items])
+                    if stage != "draft" { _ = try await client.call(.post, "/api/v1/members/\(id)/commitments/2021/submit") }
+                    if stage == "acknowledged" { _ = try await client.call(.post, "/api/v1/members/\(id)/commitments/2021/acknowledge") }
+                }
+            }
+            let admin: HTTPFields = [.cookie: "thidua_session=\(TestAuth.token!)"]
+            let page = try await client.call(.get, "/organizations/\(tree.district)/progress/2021", headers: admin, token: .some(nil))
+            #expect(page.status == .ok)
+            // The district: 5 of 7 registered (ward A 4 of 5, ward B 1 of 2), past the deadline.
+            #expect(page.text.contains("Quá hạn: còn 2 người chưa đăng ký"))
+            #expect(!page.text.contains("true"), "a template printed a flag of the page")
+            #expect(page.text.contains("aria-label=\"4 đã đăng ký, Đảng bộ phường Hoàng Văn Thụ\""))
+            #expect(page.text.contains("aria-label=\"2 được xác nhận bản đăng ký, Đảng bộ phường Hoàng Văn Thụ\""))
+            #expect(page.text.contains("aria-label=\"1 chưa đăng ký, Đảng bộ phường Quán Toan\""))
+            let links = page.text.matches(of: #/<a href="([^"]+/members\?stage=[a-zA-Z]+&amp;reached=(?:yes|no))" aria-label="([0-9.]+)\s/#)
+            #expect(links.count >= 3 * 6)
+            for link in links {
+                let uri = String(link.1).replacingOccurrences(of: "&amp;", with: "&")
+                let list = try await client.call(.get, uri, headers: admin, token: .some(nil))
+                let rows = list.text.matches(of: /<tr><th scope="row">/).count
+                #expect(rows == Int(link.2.replacingOccurrences(of: ".", with: "")), "\(uri)")
+            }
+        }
+    }
 }

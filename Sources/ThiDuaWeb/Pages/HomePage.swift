@@ -47,6 +47,7 @@ struct HomePage {
                     } else if organization.kind == .district {
                         links = [["href": "/organizations/\(id)/ward-grades/\(year)", "text": "Xếp loại tổ chức cơ sở đảng năm \(year)"]]
                     }
+                    links.append(["href": "/organizations/\(id)/progress/\(year)", "text": "Tiến độ năm \(year)"])
                     links.append(["href": "/organizations/\(id)", "text": organization.kind == .cell ? "Các năm của chi bộ" : "Các tổ chức trực thuộc và các năm"])
                     sections.append(["heading": "\(role): \(organization.name)", "detail": false, "links": links, "hasYears": false])
                 } else {

@@ -38,8 +38,9 @@ struct OrganizationPage {
             case .city:
                 links = { _ in [] }
             }
-            let years = try await ruleSets.years().map { ["year": String($0), "links": links($0)] as [String: Any] }
-            view["hasYears"] = organization.kind != .city
+            let progress: (Int) -> [String: String] = { ["href": "/organizations/\(key)/progress/\($0)", "text": "Tiến độ năm \($0)"] }
+            let years = try await ruleSets.years().map { ["year": String($0), "links": links($0) + [progress($0)]] as [String: Any] }
+            view["hasYears"] = true
             view["years"] = years
             return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)
         }

@@ -39,4 +39,11 @@ enum Format {
         guard parts[2].count == 4, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
         return CalendarDate(year: year, month: month, day: day)
     }
+
+    /// A share as a Vietnamese page writes it: `87,5%`; an empty whole is `—`.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "—" }
+        let tenths = (part * 1000 + whole / 2) / whole
+        return "\(tenths / 10),\(tenths % 10)%"
+    }
 }

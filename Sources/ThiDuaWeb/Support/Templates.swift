@@ -14,5 +14,7 @@ enum Templates {
         ("cell_meeting", PackageResources.cell_meeting_mustache),
         ("ward_decision", PackageResources.ward_decision_mustache),
         ("district_grading", PackageResources.district_grading_mustache),
+        ("progress", PackageResources.progress_mustache),
+        ("progress_members", PackageResources.progress_members_mustache),
     ]
 }

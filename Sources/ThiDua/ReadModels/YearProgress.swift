@@ -1,0 +1,123 @@
+import Foundation
+import PQ
+
+/// How far a year has come: of each roster, how many members have reached each stage.
+public enum ProgressStage: String, CaseIterable, Sendable {
+    case registered, submitted, acknowledged, selfAssessed, proposed, decided
+
+    /// Whether the member row `f` (of `YearProgressStore`'s facts) has reached the stage; NULL
+    /// (no commitment at all) where it has not, so a negation must read it as false first.
+    var condition: String {
+        switch self {
+        case .registered: "f.commitment IS NOT NULL"
+        case .submitted: "f.commitment IN ('SUBMITTED', 'ACKNOWLEDGED', 'CLOSED')"
+        case .acknowledged: "f.commitment IN ('ACKNOWLEDGED', 'CLOSED')"
+        case .selfAssessed: "f.self_assessment = 'SUBMITTED'"
+        case .proposed: "f.proposed"
+        case .decided: "f.decided"
+        }
+    }
+}
+
+public struct YearProgress: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var organization: Organization
+        public var roster: Int
+        /// Members that reached each stage, in `ProgressStage.allCases` order.
+        public var reached: [Int]
+    }
+
+    public var organization: Organization
+    public var ruleSet: RuleSet
+    /// The organization itself first, then each child (their whole subtrees counted).
+    public var rows: [Row]
+}
+
+/// A member counted by a progress figure.
+public struct ProgressMember: Sendable, Equatable {
+    public var memberId: UUID
+    public var fullName: String
+    public var cellName: String
+    public var commitment: CommitmentStatus?
+}
+
+public struct YearProgressStore: Sendable {
+    let pool: PQPool
+
+    public init(pool: PQPool) {
+        self.pool = pool
+    }
+
+    /// The facts of every member on the year's roster under `root`: the one query both the
+    /// figures and their lists read, so that a list always has as many rows as its figure.
+    static func facts(_ root: UUID, _ year: Int) -> PQQuery {
+        """
+        WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(root), \(Int32(year)))),
+        f AS (
+            SELECT r.member_id, r.cell_id, c.status AS commitment, s.status AS self_assessment,
+                   EXISTS (SELECT 1 FROM grade_proposal p JOIN review v ON v.id = p.review_id
+                           WHERE p.member_id = r.member_id AND v.year = \(Int32(year))) AS proposed,
+                   EXISTS (SELECT 1 FROM member_grade g WHERE g.member_id = r.member_id AND g.year = \(Int32(year))) AS decided
+            FROM r
+            LEFT JOIN commitment c ON c.member_id = r.member_id AND c.year = \(Int32(year))
+            LEFT JOIN self_assessment s ON s.member_id = r.member_id AND s.year = \(Int32(year)))
+        """
+    }
+
+    public func load(organizationId: UUID, year: Int, scope: AccessScope) async throws -> YearProgress {
+        try await pool.withConnection { connection in
+            guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+            guard let ruleSet = try await RuleSetStore.get(year, on: connection) else { throw DomainError.notFound("year") }
+            let organization = try await OrganizationStore.get(organizationId, on: connection)
+            var query = Self.facts(organizationId, year)
+            let counts = ProgressStage.allCases.map { "count(*) FILTER (WHERE \($0.condition))::int8" }.joined(separator: ", ")
+            query.append("""
+
+                SELECT o.id, count(f.member_id)::int8, \(unsafeSQL: counts)
+                FROM organization o
+                JOIN organization cell ON cell.ancestors @> ARRAY[o.id]
+                JOIN f ON f.cell_id = cell.id
+                WHERE o.id = \(organizationId) OR o.parent_id = \(organizationId)
+                GROUP BY o.id
+                """)
+            var figures: [UUID: (Int, [Int])] = [:]
+            for row in try await connection.query(query).rows {
+                let id = try row.decode(UUID.self, at: 0)
+                let roster = try row.decode(Int.self, at: 1)
+                figures[id] = (roster, try (2..<(2 + ProgressStage.allCases.count)).map { try row.decode(Int.self, at: $0) })
+            }
+            let children = try await connection.query("""
+                SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE o.parent_id = \(organizationId)
+                ORDER BY o.name COLLATE vietnamese, o.id
+                """).rows.map(Organization.init(row:))
+            let empty = Array(repeating: 0, count: ProgressStage.allCases.count)
+            let rows = ([organization] + children).compactMap { org -> YearProgress.Row? in
+                let (roster, reached) = figures[org.id] ?? (0, empty)
+                // A child with no one on the year's roster (closed before it, or opened after) is left out.
+                if org.id != organizationId && roster == 0 { return nil }
+                return YearProgress.Row(organization: org, roster: roster, reached: reached)
+            }
+            return YearProgress(organization: organization, ruleSet: ruleSet, rows: rows)
+        }
+    }
+
+    /// The members a figure counts: those under `organizationId` who have (`reached`) or have
+    /// not reached `stage`, in Vietnamese name order.
+    public func members(organizationId: UUID, year: Int, stage: ProgressStage, reached: Bool, scope: AccessScope) async throws -> [ProgressMember] {
+        try await pool.withConnection { connection in
+            guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+            var query = Self.facts(organizationId, year)
+            query.append("""
+
+                SELECT m.id, m.full_name, c.name, f.commitment
+                FROM f JOIN member m ON m.id = f.member_id JOIN organization c ON c.id = f.cell_id
+                WHERE \(unsafeSQL: reached ? "COALESCE(\(stage.condition), false)" : "NOT COALESCE(\(stage.condition), false)")
+                ORDER BY m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
+                """)
+            return try await connection.query(query).rows.map { row in
+                let (id, name, cell, commitment) = try row.decode((UUID, String, String, String?).self)
+                return ProgressMember(memberId: id, fullName: name, cellName: cell, commitment: commitment.flatMap(CommitmentStatus.init(rawValue:)))
+            }
+        }
+    }
+}
