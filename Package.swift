@@ -61,6 +61,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ThiDuaDocuments",
+            dependencies: [
+                "ThiDua",
+                "CivilDate",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [
+                .embedInCode("Templates/document.mustache"),
+                .embedInCode("Templates/chart.mustache"),
+                .embedInCode("Templates/table.mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ThiDuaHTTP",
             dependencies: [
                 "ThiDua",
@@ -77,6 +91,7 @@ let package = Package(
             name: "ThiDuaAPI",
             dependencies: [
                 "ThiDuaHTTP",
+                "ThiDuaDocuments",
                 "ThiDua",
                 "PQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -88,17 +103,13 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [
-                .embedInCode("Reports/Templates/document.mustache"),
-                .embedInCode("Reports/Templates/chart.mustache"),
-                .embedInCode("Reports/Templates/table.mustache"),
-            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ThiDuaWeb",
             dependencies: [
                 "ThiDuaHTTP",
+                "ThiDuaDocuments",
                 "ThiDua",
                 "CivilDate",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,6 +133,7 @@ let package = Package(
                 .embedInCode("Templates/district_grading.mustache"),
                 .embedInCode("Templates/progress.mustache"),
                 .embedInCode("Templates/progress_members.mustache"),
+                .embedInCode("Templates/reports.mustache"),
                 .embedInCode("Assets/site.css"),
                 .embedInCode("Assets/site.js"),
             ],
@@ -147,6 +159,7 @@ let package = Package(
                 "ThiDuaService",
                 "ThiDuaHTTP",
                 "ThiDuaAPI",
+                "ThiDuaDocuments",
                 "ThiDua",
                 "PQ",
                 "LocalPostgres",

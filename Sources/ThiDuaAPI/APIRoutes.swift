@@ -1,6 +1,7 @@
 import Hummingbird
 import PQ
 import ThiDua
+import ThiDuaDocuments
 import ThiDuaHTTP
 
 /// The REST API (`/api/v1`, `/health`, `/metrics`) as one route collection with its own

@@ -47,6 +47,8 @@ public struct WebApplication: Sendable {
         WardDecisionPage(wards: WardYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         DistrictGradingPage(districts: DistrictYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         ProgressPage(store: YearProgressStore(pool: pool), renderer: renderer).register(on: web)
+        ReportsPage(store: ReportStore(pool: pool), organizations: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool),
+                    renderer: renderer).register(on: web)
         return collection
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PQ
 import ThiDua
-import ThiDuaAPI
+import ThiDuaDocuments
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -51,6 +51,8 @@ def pages(world):
         ("to-chuc-quan", world.district_secretary_user, f"/organizations/{world.district}", None),
         ("tien-do-quan", world.district_secretary_user, f"/organizations/{world.district}/progress/{YEAR}", None),
         ("tien-do-phuong", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}", None),
+        ("bao-cao-chon", world.ward_secretary_user, "/reports", None),
+        ("bao-cao", world.ward_secretary_user, f"/reports?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("chua-dang-ky", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}/members?stage=registered&reached=no", None),
         ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
     ]

@@ -158,6 +158,12 @@ import ThiDuaService
                 "GET /organizations/{id}/progress/{year}/members": (.capability(.readRegistry), true, { side in
                     Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/progress/2020/members?stage=registered&reached=no")
                 }),
+                "GET /reports": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/reports?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2019&to=2020")
+                }),
+                "GET /reports/document": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/reports/document?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2020&to=2020")
+                }),
                 // The district lies above ward A, where every grant here is: beyond every caller's reach.
                 "GET /organizations/{id}/ward-grades/{year}": (.capability(.readRegistry), false, { _ in
                     Probe(method: .get, uri: "/organizations/\(tree.district)/ward-grades/2020")

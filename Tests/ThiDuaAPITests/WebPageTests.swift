@@ -227,4 +227,33 @@ import ThiDuaService
             }
         }
     }
+
+    @Test func theReportsPageShowsTheAPIsDocumentAndItsCSV() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            _ = try await client.call(.post, "/api/v1/members", json: memberBody("Báo Cáo Một", card: "R-1", cell: tree.cellA1))
+            let admin: HTTPFields = [.cookie: "thidua_session=\(TestAuth.token!)"]
+            let form = try await client.call(.get, "/reports", headers: admin, token: .some(nil))
+            #expect(form.status == .ok)
+            #expect(form.text.contains("Đảng bộ phường Hoàng Văn Thụ (Đảng bộ phường)"))
+            #expect(!form.text.contains("Chi bộ khu dân cư số 1 ("), "cells are not offered")
+            let page = try await client.call(.get, "/reports?organizationId=\(tree.wardA)&from=2019&to=2020", headers: admin, token: .some(nil))
+            #expect(page.status == .ok)
+            let src = try #require(page.text.firstMatch(of: /<iframe src="([^"]+)" title="Báo cáo của Đảng bộ phường Hoàng Văn Thụ, 2019–2020">/)?.1)
+                .description.replacingOccurrences(of: "&amp;", with: "&")
+            let document = try await client.call(.get, src, headers: admin, token: .some(nil))
+            #expect(document.headers[HTTPField.Name("X-Frame-Options")!] == "SAMEORIGIN")
+            let api = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2019&to=2020&format=html")
+            #expect(document.text == api.text)
+            let csv = try await client.call(.get, src + "&format=csv", headers: admin, token: .some(nil))
+            let apiCSV = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2019&to=2020&format=csv")
+            #expect(csv.headers[.contentDisposition]?.contains("tong-ket-HB-P1-2019-2020.csv") == true)
+            #expect(csv.text == apiCSV.text)
+            let annual = try await client.call(.get, "/reports/document?organizationId=\(tree.wardA)&from=2020&to=2020&format=csv", headers: admin, token: .some(nil))
+            #expect(annual.text == (try await client.call(.get, "/api/v1/reports/annual?organizationId=\(tree.wardA)&year=2020&format=csv")).text)
+            let backwards = try await client.call(.get, "/reports?organizationId=\(tree.wardA)&from=2020&to=2019", headers: admin, token: .some(nil))
+            #expect(backwards.status == .unprocessableContent)
+            #expect(backwards.text.contains("Năm kết thúc không được trước năm bắt đầu."))
+        }
+    }
 }

@@ -83,6 +83,16 @@ public struct OrganizationStore: Sendable {
             """).rows.map(Organization.init(row:))
     }
 
+    /// What a report can be asked for: every organization the caller reads but the cells,
+    /// broadest kind first, then in name order.
+    public func reportable(scope: AccessScope) async throws -> [Organization] {
+        try await pool.query("""
+            SELECT \(unsafeSQL: Organization.columns) FROM organization o
+            WHERE \(scope.read.condition(ancestors: "o.ancestors")) AND o.kind <> 'CELL'
+            ORDER BY array_length(o.ancestors, 1), o.name COLLATE vietnamese, o.id
+            """).rows.map(Organization.init(row:))
+    }
+
     /// The organization and everything under it (as of today's tree).
     public func subtree(_ id: UUID, scope: AccessScope) async throws -> [Organization] {
         try await pool.withConnection { connection in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ThiDuaDocuments
 import ThiDuaHTTP
 import PQ
 import ThiDua

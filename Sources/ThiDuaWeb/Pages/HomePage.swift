@@ -56,7 +56,8 @@ struct HomePage {
                                      "links": [["href": "/organizations", "text": "Các tổ chức đảng"]], "years": false])
                 }
             }
-            let view: [String: Any] = ["fullName": home.fullName, "sections": sections, "empty": sections.isEmpty]
+            let view: [String: Any] = ["fullName": home.fullName, "sections": sections, "empty": sections.isEmpty,
+                                       "reports": caller.has(.readRegistry)]
             return renderer.render(Page(template: "home", title: "Trang chủ", view: view), frame: visit.frame)
         }
     }

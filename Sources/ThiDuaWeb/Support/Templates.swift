@@ -16,5 +16,6 @@ enum Templates {
         ("district_grading", PackageResources.district_grading_mustache),
         ("progress", PackageResources.progress_mustache),
         ("progress_members", PackageResources.progress_members_mustache),
+        ("reports", PackageResources.reports_mustache),
     ]
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One table of a report, shared by the CSV and HTML forms so both print the same figures.
-struct ReportTable {
+public struct ReportTable: Sendable {
     enum Cell {
         case text(String)
         case count(Int)

@@ -2,7 +2,7 @@ import Foundation
 import ThiDua
 
 /// The tables of each report, one per section, in print order.
-enum ReportTables {
+public enum ReportTables {
     typealias Cell = ReportTable.Cell
 
     /// The key figures as labelled rows: (label, value of a year's figures).
@@ -24,7 +24,7 @@ enum ReportTables {
         ("Tỷ lệ HTXSNV/HTTNV", { .ratio($0.grades.quotaRatio) }),
     ] }
 
-    static func of(_ figures: FrozenFigures) -> [ReportTable] {
+    public static func of(_ figures: FrozenFigures) -> [ReportTable] {
         switch figures {
         case .annual(let report): annual(report)
         case .summary(let report): summary(report)

@@ -1,14 +1,14 @@
 import Foundation
 import Mustache
-import PQ
+import CivilDate
 import ThiDua
 
 /// Renders reports as printable HTML through the Mustache templates in `Templates/`.
-struct ReportHTML: Sendable {
+public struct ReportHTML: Sendable {
     let library: MustacheLibrary
 
     /// The templates are part of the build; one that does not parse is a programming error.
-    static let shared = try! ReportHTML()
+    public static let shared = try! ReportHTML()
 
     init() throws {
         var library = MustacheLibrary()
@@ -19,7 +19,7 @@ struct ReportHTML: Sendable {
         self.library = library
     }
 
-    func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate) -> String {
+    public func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate) -> String {
         let organization = figures.organization
         let (summaryLine, sections) = switch figures {
         case .annual(let report): ReportSections.annual(report)

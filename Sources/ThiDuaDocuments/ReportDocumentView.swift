@@ -1,10 +1,10 @@
 import Foundation
-import PQ
+import CivilDate
 import ThiDua
 
 /// What `document.mustache` prints: the heading of Hướng dẫn 36-HD/VPTW, the sections with
 /// their prose, charts and tables, the recipients and the signer block.
-struct ReportDocumentView {
+public struct ReportDocumentView {
     struct TableView {
         struct CellView { var text: String; var numeric: Bool }
         struct RowView { var cells: [CellView] }
@@ -42,7 +42,7 @@ struct ReportDocumentView {
 
     /// The heading and closing of a document: an issued one's, or a live report's defaults
     /// (blank number, today, the collective's signer line with no name).
-    struct Frame {
+    public struct Frame: Sendable {
         var number: String
         var date: CalendarDate
         var place: String
@@ -51,12 +51,12 @@ struct ReportDocumentView {
         var recipients: [String]
         var draft: String?
 
-        static func issued(_ document: ReportDocument) -> Frame {
+        public static func issued(_ document: ReportDocument) -> Frame {
             Frame(number: document.number, date: document.issuedOn, place: document.place, title: document.title,
                   signer: document.signer, recipients: document.recipients, draft: nil)
         }
 
-        static func live(_ organization: ReportOrganization, today: CalendarDate) -> Frame {
+        public static func live(_ organization: ReportOrganization, today: CalendarDate) -> Frame {
             Frame(number: PartyHeading.number(sequence: nil, abbreviation: organization.abbreviation), date: today,
                   place: PartyHeading.place(name: organization.name), title: nil, signer: nil,
                   recipients: ["Lưu Văn phòng."],

@@ -2,8 +2,8 @@ import Foundation
 
 /// CSV of a report: UTF-8 with a byte-order mark (so Excel reads Vietnamese), one table per
 /// section: its title on a line of its own, the column names, the rows, then a blank line.
-enum ReportCSV {
-    static func render(_ tables: [ReportTable]) -> String {
+public enum ReportCSV {
+    public static func render(_ tables: [ReportTable]) -> String {
         var out = "\u{FEFF}"
         for (index, table) in tables.enumerated() {
             if index > 0 { out += "\r\n" }

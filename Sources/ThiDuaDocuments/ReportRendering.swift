@@ -1,5 +1,5 @@
 import Foundation
-import PQ
+import CivilDate
 import ThiDua
 
 /// Reports rendered outside a request, for `thidua report`.

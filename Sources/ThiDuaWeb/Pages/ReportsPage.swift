@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ThiDua
+import ThiDuaDocuments
+import ThiDuaHTTP
+
+/// `/reports`: choose an organization and a span ("Tổ chức đảng", "Từ năm", "Đến năm"), "Xem
+/// báo cáo": the printable report the API renders, framed in the page, and "Tải CSV". One
+/// year is the annual report; more, the summary over them.
+struct ReportsPage {
+    let store: ReportStore
+    let organizations: OrganizationStore
+    let ruleSets: RuleSetStore
+    let renderer: PageRenderer
+
+    /// The report asked for by a query, or the messages that say what is missing.
+    struct Request {
+        var organizationId: UUID
+        var from: Int
+        var to: Int
+
+        var query: String { "organizationId=\(organizationId.uuidString.lowercased())&from=\(from)&to=\(to)" }
+
+        static func read(_ query: [String: String], check: inout FormCheck) -> Request? {
+            let organization = query["organizationId"].flatMap(UUID.init(uuidString:))
+            if organization == nil { check.fail("organizationId", "Chọn tổ chức đảng cần báo cáo.") }
+            let from = check.integer(query["from"], "from", 2000...2100, required: "Chọn năm bắt đầu.")
+            let to = check.integer(query["to"], "to", 2000...2100, required: "Chọn năm kết thúc.")
+            if let from, let to, to < from { check.fail("to", "Năm kết thúc không được trước năm bắt đầu.") }
+            if let from, let to, to - from >= ReportStore.maximumSpan {
+                check.fail("to", "Một báo cáo tổng kết gồm tối đa \(ReportStore.maximumSpan) năm.")
+            }
+            guard check.isEmpty, let organization, let from, let to else { return nil }
+            return Request(organizationId: organization, from: from, to: to)
+        }
+    }
+
+    static func parameters(_ request: Hummingbird.Request) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        return values
+    }
+
+    func figures(_ asked: Request, _ caller: Caller) async throws -> FrozenFigures {
+        let scope = AccessScope.of(caller, write: .issueReports)
+        if asked.from == asked.to {
+            return .annual(try await store.annual(organizationId: asked.organizationId, year: asked.from, scope: scope))
+        }
+        return .summary(try await store.summary(organizationId: asked.organizationId, from: asked.from, to: asked.to, scope: scope))
+    }
+
+    func register(on web: WebRouter) {
+        web.page("/reports") { visit, caller in
+            guard caller.has(.readRegistry) else { throw DomainError.notFound("page") }
+            let query = Self.parameters(visit.request)
+            var check = FormCheck()
+            let asked = query.isEmpty ? nil : Request.read(query, check: &check)
+            let choices = try await organizations.reportable(scope: .of(caller, write: .readRegistry))
+            let years = try await ruleSets.years().sorted()
+            let current = HomePage.currentYear(years.reversed())
+            var view: [String: Any] = [
+                "organizations": choices.map { ["value": $0.id.uuidString.lowercased(), "label": "\($0.name) (\(OrganizationPage.kindName($0.kind)))",
+                                                "selected": $0.id.uuidString.lowercased() == query["organizationId"]?.lowercased()] },
+                "fromYears": years.map { ["value": String($0), "selected": String($0) == (query["from"] ?? String(years.first ?? current))] },
+                "toYears": years.map { ["value": String($0), "selected": String($0) == (query["to"] ?? String(current))] },
+                "organizationError": check.message(for: "organizationId") ?? false,
+                "fromError": check.message(for: "from") ?? false, "toError": check.message(for: "to") ?? false,
+                "report": false,
+            ]
+            if let asked {
+                // Reading the figures here answers an organization outside the reach with the
+                // 404 page, and checks the span before the frame asks for the document.
+                let figures = try await figures(asked, caller)
+                view["report"] = ["src": "/reports/document?\(asked.query)", "csv": "/reports/document?\(asked.query)&format=csv",
+                                  "title": "Báo cáo của \(figures.organization.name), \(asked.from == asked.to ? "năm \(asked.from)" : "\(asked.from)–\(asked.to)")"]
+            }
+            return renderer.render(Page(template: "reports", title: "Báo cáo", status: check.isEmpty ? .ok : .unprocessableContent,
+                                        view: view, errors: check.errors), frame: visit.frame)
+        }
+        web.page("/reports/document") { visit, caller in
+            guard caller.has(.readRegistry) else { throw DomainError.notFound("page") }
+            let query = Self.parameters(visit.request)
+            var check = FormCheck()
+            guard let asked = Request.read(query, check: &check) else { throw DomainError.notFound("report") }
+            let figures = try await figures(asked, caller)
+            let name = "\(asked.from == asked.to ? "bao-cao" : "tong-ket")-\(figures.organization.code)-\(asked.from)\(asked.from == asked.to ? "" : "-\(asked.to)")"
+            if query["format"] == "csv" {
+                return Response(status: .ok,
+                                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
+                                          .cacheControl: "no-store"],
+                                body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(ReportTables.of(figures)))))
+            }
+            let html = ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today())
+            // Framed by the reports page of this site only.
+            return Response(status: .ok,
+                            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                      HTTPField.Name("Content-Security-Policy")!: "frame-ancestors 'self'",
+                                      HTTPField.Name("X-Frame-Options")!: "SAMEORIGIN"],
+                            body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+    }
+}
