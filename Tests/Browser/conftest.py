@@ -92,18 +92,22 @@ class World:
             ("bithu2", "Vũ Thị Giang", "SECRETARY", self.other_cell, None),
             ("phuong", "Đặng Văn Phường", "SECRETARY", self.ward, None),
             ("quan", "Ngô Thị Quận", "SECRETARY", self.district, None),
+            ("quantri", "Lý Văn Trị", "ADMIN", self.ward, None),
         ]:
             username = f"{key}-{suffix.lower()}"
             user = admin.ok("POST", "/api/v1/users", {"username": username, "password": PASSWORD, "fullName": full_name})
             admin.ok("POST", f"/api/v1/users/{user['id']}/grants",
                      {"role": role, "organizationId": organization, **({"memberId": member} if member else {})})
             self.accounts[key] = username
+            self.account_ids = getattr(self, "account_ids", {})
+            self.account_ids[key] = user["id"]
         self.member_user = self.accounts["an"]
         self.member2_user = self.accounts["binh"]
         self.secretary_user = self.accounts["bithu"]
         self.other_secretary_user = self.accounts["bithu2"]
         self.ward_secretary_user = self.accounts["phuong"]
         self.district_secretary_user = self.accounts["quan"]
+        self.ward_admin_user = self.accounts["quantri"]
         criteria = admin.ok("GET", "/api/v1/frameworks/QD500")["criteria"]
         self.criteria = [(c["code"], c["nameVi"]) for c in criteria]
 

@@ -53,6 +53,9 @@ def pages(world):
         ("tien-do-phuong", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}", None),
         ("bao-cao-chon", world.ward_secretary_user, "/reports", None),
         ("bao-cao", world.ward_secretary_user, f"/reports?organizationId={world.ward}&from=2019&to={YEAR}", None),
+        ("tim-dang-vien", world.ward_secretary_user, "/members?q=nguyen+van", None),
+        ("tai-khoan", world.ward_admin_user, "/accounts", None),
+        ("tai-khoan-mot", world.ward_admin_user, f"/accounts/{world.account_ids['an']}", None),
         ("chua-dang-ky", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}/members?stage=registered&reached=no", None),
         ("khong-tim-thay", world.member_user, "/members/00000000-0000-4000-8000-000000000000", None),
     ]

@@ -92,6 +92,8 @@ import ThiDuaService
                     "decisionNumber": "1-QĐ/ĐU", "decidedOn": "2025-12-28", "grades": [["memberId": member, "grade": "HTTNV"]]])
                 #expect(decided.status == .created, "\(decided.text)")
             }
+            let insideUser = try await MatrixCallers.account(client, "w-inside", role: .viewer, at: tree.cellA2).id
+            let outsideUser = try await MatrixCallers.account(client, "w-outside", role: .viewer, at: tree.wardB).id
             var decisionYear = 2015
             func freshYear() -> Int { decisionYear += 1; return decisionYear }
 
@@ -163,6 +165,16 @@ import ThiDuaService
                 }),
                 "GET /reports/document": (.capability(.readRegistry), true, { side in
                     Probe(method: .get, uri: "/reports/document?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2020&to=2020")
+                }),
+                "GET /members": (.capability(.readRegistry), false, { _ in Probe(method: .get, uri: "/members?q=thanh+vien") }),
+                "GET /accounts": (.capability(.manageAccounts), false, { _ in Probe(method: .get, uri: "/accounts") }),
+                "POST /accounts": (.capability(.manageAccounts), false, { _ in
+                    Probe(method: .post, uri: "/accounts", form: [("username", "moi-\(next())"), ("password", "mat-khau-moi-1"), ("fullName", "Người Mới")])
+                }),
+                "GET /accounts/{id}": (.capability(.manageAccounts), true, { side in Probe(method: .get, uri: "/accounts/\(pick(side, insideUser, outsideUser))") }),
+                "POST /accounts/{id}/grants": (.capability(.manageAccounts), true, { side in
+                    Probe(method: .post, uri: "/accounts/\(pick(side, insideUser, outsideUser))/grants",
+                          form: [("role", "VIEWER"), ("organizationId", pick(side, tree.cellA1, tree.cellB1))])
                 }),
                 // The district lies above ward A, where every grant here is: beyond every caller's reach.
                 "GET /organizations/{id}/ward-grades/{year}": (.capability(.readRegistry), false, { _ in

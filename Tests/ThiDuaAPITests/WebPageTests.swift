@@ -256,4 +256,35 @@ import ThiDuaService
             #expect(backwards.text.contains("Năm kết thúc không được trước năm bắt đầu."))
         }
     }
+
+    @Test func anAdministratorMakesAMembersAccountInThePages() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let member = try #require(try await client.call(.post, "/api/v1/members", json: memberBody("Nguyễn Văn Tìm", card: "S-77", cell: tree.cellA1))["id"] as? String)
+            let admin: HTTPFields = [.cookie: "thidua_session=\(TestAuth.token!)"]
+            let search = try await client.call(.get, "/members?q=nguyen+van+tim", headers: admin, token: .some(nil))
+            #expect(search.text.contains("Nguyễn Văn Tìm") && search.text.contains("Kết quả: 1 người"))
+            let page = try await client.call(.get, "/accounts", headers: admin, token: .some(nil))
+            let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            func post(_ path: String, _ fields: [String: String]) async throws -> JSONAnswer {
+                try await client.call(.post, path, text: Self.form(fields.merging(["_csrf": csrf]) { $1 }),
+                                      contentType: "application/x-www-form-urlencoded", headers: admin, token: .some(nil))
+            }
+            let short = try await post("/accounts", ["username": "tim", "password": "ngan", "fullName": "Nguyễn Văn Tìm"])
+            #expect(short.status == .unprocessableContent && short.text.contains("Mật khẩu cần ít nhất 10 ký tự"))
+            let created = try await post("/accounts", ["username": "Tim-Nguyen", "password": "mat-khau-cua-tim", "fullName": "Nguyễn Văn Tìm"])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location]).replacingOccurrences(of: "?notice=created", with: "")
+            #expect(try await post("/accounts", ["username": "tim-nguyen", "password": "mat-khau-cua-tim", "fullName": "Khác"]).status == .conflict)
+            let wrongCard = try await post(location + "/grants", ["role": "MEMBER", "organizationId": tree.cellA1, "partyCardNumber": "KHONG-CO"])
+            #expect(wrongCard.text.contains("Không có đảng viên nào mang số thẻ này"))
+            let wrongCell = try await post(location + "/grants", ["role": "MEMBER", "organizationId": tree.cellB1, "partyCardNumber": "S-77"])
+            #expect(wrongCell.text.contains("Đảng viên này không thuộc tổ chức đã chọn."))
+            #expect(try await post(location + "/grants", ["role": "MEMBER", "organizationId": tree.cellA1, "partyCardNumber": "S-77"]).status == .seeOther)
+            // The new account signs in and finds its own year.
+            let (_, session) = try await Self.signIn(client, "tim-nguyen", "mat-khau-cua-tim")
+            let home = try await client.call(.get, "/home", headers: [.cookie: try #require(session).cookie], token: .some(nil))
+            #expect(home.text.contains("/members/\(member.lowercased())/commitments/"))
+        }
+    }
 }

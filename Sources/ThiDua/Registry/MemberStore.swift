@@ -48,6 +48,13 @@ public struct MemberStore: Sendable {
         return try Member(row: row)
     }
 
+    /// The member with this party card, when the caller sees them.
+    public func find(partyCardNumber: String, scope: AccessScope) async throws -> Member? {
+        try await pool.query("""
+            SELECT \(unsafeSQL: Member.columns) FROM member m WHERE m.party_card_number = \(partyCardNumber) AND \(Self.visibility(scope))
+            """).first.map(Member.init(row:))
+    }
+
     /// The member's cells over time, oldest first.
     public func assignments(_ id: UUID, scope: AccessScope) async throws -> [Assignment] {
         try await pool.withConnection { connection in

@@ -83,12 +83,12 @@ public struct OrganizationStore: Sendable {
             """).rows.map(Organization.init(row:))
     }
 
-    /// What a report can be asked for: every organization the caller reads but the cells,
-    /// broadest kind first, then in name order.
-    public func reportable(scope: AccessScope) async throws -> [Organization] {
+    /// Every organization the caller reads (without the cells unless asked; only those still
+    /// open when asked), broadest level first, then in name order: what a page offers.
+    public func choices(scope: AccessScope, cells: Bool = false, openOnly: Bool = false) async throws -> [Organization] {
         try await pool.query("""
             SELECT \(unsafeSQL: Organization.columns) FROM organization o
-            WHERE \(scope.read.condition(ancestors: "o.ancestors")) AND o.kind <> 'CELL'
+            WHERE \(scope.read.condition(ancestors: "o.ancestors")) AND (\(cells) OR o.kind <> 'CELL') AND (NOT \(openOnly) OR o.valid_to IS NULL)
             ORDER BY array_length(o.ancestors, 1), o.name COLLATE vietnamese, o.id
             """).rows.map(Organization.init(row:))
     }

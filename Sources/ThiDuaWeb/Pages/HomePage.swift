@@ -57,7 +57,7 @@ struct HomePage {
                 }
             }
             let view: [String: Any] = ["fullName": home.fullName, "sections": sections, "empty": sections.isEmpty,
-                                       "reports": caller.has(.readRegistry)]
+                                       "reports": caller.has(.readRegistry), "accounts": caller.has(.manageAccounts)]
             return renderer.render(Page(template: "home", title: "Trang chủ", view: view), frame: visit.frame)
         }
     }

@@ -56,7 +56,7 @@ struct ReportsPage {
             let query = Self.parameters(visit.request)
             var check = FormCheck()
             let asked = query.isEmpty ? nil : Request.read(query, check: &check)
-            let choices = try await organizations.reportable(scope: .of(caller, write: .readRegistry))
+            let choices = try await organizations.choices(scope: .of(caller, write: .readRegistry))
             let years = try await ruleSets.years().sorted()
             let current = HomePage.currentYear(years.reversed())
             var view: [String: Any] = [

@@ -17,5 +17,8 @@ enum Templates {
         ("progress", PackageResources.progress_mustache),
         ("progress_members", PackageResources.progress_members_mustache),
         ("reports", PackageResources.reports_mustache),
+        ("member_search", PackageResources.member_search_mustache),
+        ("accounts", PackageResources.accounts_mustache),
+        ("account", PackageResources.account_mustache),
     ]
 }
