@@ -18,6 +18,9 @@ def prepare(world):
     items = [{"criterion": code, "action": f"Việc làm về {name.lower()}", "target": "Cả năm"} for code, name in world.criteria]
     admin.ok("PUT", f"/api/v1/members/{world.an}/commitments/{YEAR}", {"items": items})
     admin.ok("POST", f"/api/v1/members/{world.an}/commitments/{YEAR}/submit")
+    world.document = admin.ok("POST", "/api/v1/report-documents", {
+        "kind": "FINAL", "organizationId": world.ward, "from": 2019, "to": YEAR, "title": "Tổng kết thực hiện Quyết định 500-QĐ/QU",
+        "signer": {"mode": "T/M", "title": "BAN THƯỜNG VỤ", "name": "Đặng Văn Phường"}, "recipients": ["Lưu Văn phòng"]})["id"]
 
 
 def pages(world):
@@ -54,6 +57,9 @@ def pages(world):
         ("bao-cao-chon", world.ward_secretary_user, "/reports", None),
         ("bao-cao", world.ward_secretary_user, f"/reports?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("tim-dang-vien", world.ward_secretary_user, "/members?q=nguyen+van", None),
+        ("ban-hanh-bao-cao", world.ward_admin_user, f"/reports/issue?organizationId={world.ward}&from=2019&to={YEAR}", None),
+        ("van-ban", world.ward_admin_user, f"/reports/documents/{world.document}", None),
+        ("van-ban-da-ban-hanh", world.ward_admin_user, f"/organizations/{world.ward}/documents", None),
         ("tai-khoan", world.ward_admin_user, "/accounts", None),
         ("tai-khoan-mot", world.ward_admin_user, f"/accounts/{world.account_ids['an']}", None),
         ("chua-dang-ky", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}/members?stage=registered&reached=no", None),

@@ -94,6 +94,13 @@ import ThiDuaService
             }
             let insideUser = try await MatrixCallers.account(client, "w-inside", role: .viewer, at: tree.cellA2).id
             let outsideUser = try await MatrixCallers.account(client, "w-outside", role: .viewer, at: tree.wardB).id
+            func document(_ organization: String) async throws -> String {
+                let issued = try await client.call(.post, "/api/v1/report-documents", json: [
+                    "kind": "FINAL", "organizationId": organization, "from": 2019, "to": 2020, "title": "Tổng kết hai năm",
+                    "signer": ["mode": "T/M", "title": "Ban Thường vụ", "name": "Nguyễn Văn Ký"], "recipients": ["Lưu Văn phòng"]])
+                return try #require(issued["id"] as? String, "\(issued.text)")
+            }
+            let insideDocument = try await document(tree.wardA), outsideDocument = try await document(tree.wardB)
             var decisionYear = 2015
             func freshYear() -> Int { decisionYear += 1; return decisionYear }
 
@@ -175,6 +182,23 @@ import ThiDuaService
                 "POST /accounts/{id}/grants": (.capability(.manageAccounts), true, { side in
                     Probe(method: .post, uri: "/accounts/\(pick(side, insideUser, outsideUser))/grants",
                           form: [("role", "VIEWER"), ("organizationId", pick(side, tree.cellA1, tree.cellB1))])
+                }),
+                "GET /reports/issue": (.capability(.issueReports), true, { side in
+                    Probe(method: .get, uri: "/reports/issue?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2019&to=2020")
+                }),
+                "POST /reports/issue": (.capability(.issueReports), true, { side in
+                    Probe(method: .post, uri: "/reports/issue", form: [
+                        ("organizationId", pick(side, tree.wardA, tree.wardB)), ("from", "2019"), ("to", "2020"), ("title", "Tổng kết"),
+                        ("issuedOn", "30/12/2020"), ("signerMode", "T/M"), ("signerTitle", "BAN THƯỜNG VỤ"), ("signerName", "Nguyễn Văn Ký")])
+                }),
+                "GET /reports/documents/{id}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/reports/documents/\(pick(side, insideDocument, outsideDocument))")
+                }),
+                "GET /reports/documents/{id}/document": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/reports/documents/\(pick(side, insideDocument, outsideDocument))/document")
+                }),
+                "GET /organizations/{id}/documents": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/documents")
                 }),
                 // The district lies above ward A, where every grant here is: beyond every caller's reach.
                 "GET /organizations/{id}/ward-grades/{year}": (.capability(.readRegistry), false, { _ in

@@ -287,4 +287,41 @@ import ThiDuaService
             #expect(home.text.contains("/members/\(member.lowercased())/commitments/"))
         }
     }
+
+    @Test func anIssuedReportKeepsItsNumberAndFiguresAfterALaterChange() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            _ = try await client.call(.post, "/api/v1/members", json: memberBody("Văn Bản Một", card: "D-1", cell: tree.cellA1))
+            let admin: HTTPFields = [.cookie: "thidua_session=\(TestAuth.token!)"]
+            let form = try await client.call(.get, "/reports/issue?organizationId=\(tree.wardA)&from=2019&to=2020", headers: admin, token: .some(nil))
+            #expect(form.text.contains("Tổng kết 2 năm thực hiện Quyết định số 500-QĐ/QU (2019–2020)"))
+            let csrf = try #require(form.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/)?.1).description
+            func issue(_ fields: [String: String]) async throws -> JSONAnswer {
+                try await client.call(.post, "/reports/issue", text: Self.form(fields.merging(["_csrf": csrf, "organizationId": tree.wardA, "from": "2019", "to": "2020"]) { $1 }),
+                                      contentType: "application/x-www-form-urlencoded", headers: admin, token: .some(nil))
+            }
+            let unsigned = try await issue(["title": "Tổng kết", "issuedOn": "30/12/2020", "signerMode": "T/M", "signerTitle": "BAN THƯỜNG VỤ"])
+            #expect(unsigned.status == .unprocessableContent && unsigned.text.contains("Nhập họ tên người ký."))
+            let issued = try await issue(["title": "Tổng kết hai năm", "place": "Hồng Bàng", "issuedOn": "30/12/2020", "signerMode": "T/M",
+                                          "signerTitle": "BAN THƯỜNG VỤ", "signerName": "Nguyễn Văn Ký", "recipients": "Quận ủy\nLưu Văn phòng"])
+            #expect(issued.status == .seeOther)
+            let location = try #require(issued.headers[.location]).replacingOccurrences(of: "?notice=issued", with: "")
+            let page = try await client.call(.get, location, headers: admin, token: .some(nil))
+            let number = try #require(page.text.firstMatch(of: /<h1>Số ([^<]+)<\/h1>/)?.1).description
+            #expect(number.hasPrefix("1-BC/"))
+            let id = String(location.split(separator: "/").last!)
+            let before = try await client.call(.get, "/reports/documents/\(id)/document?format=csv", headers: admin, token: .some(nil))
+            let api = try await client.call(.get, "/api/v1/report-documents/\(id)?format=csv")
+            #expect(before.text == api.text)
+            let json = try await client.call(.get, "/api/v1/report-documents/\(id)")
+            #expect(json["number"] as? String == number && json["recipients"] as? [String] == ["Quận ủy", "Lưu Văn phòng"])
+            // A later member changes the live report, never the issued one.
+            _ = try await client.call(.post, "/api/v1/members", json: memberBody("Văn Bản Hai", card: "D-2", cell: tree.cellA1, admittedOn: "2019-03-03", officialOn: "2020-03-03"))
+            let live = try await client.call(.get, "/reports/document?organizationId=\(tree.wardA)&from=2019&to=2020&format=csv", headers: admin, token: .some(nil))
+            #expect(live.text != before.text)
+            #expect(try await client.call(.get, "/reports/documents/\(id)/document?format=csv", headers: admin, token: .some(nil)).text == before.text)
+            let list = try await client.call(.get, "/organizations/\(tree.wardA)/documents", headers: admin, token: .some(nil))
+            #expect(list.text.contains(">\(number)</a>"))
+        }
+    }
 }

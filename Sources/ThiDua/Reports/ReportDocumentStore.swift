@@ -69,4 +69,15 @@ public struct ReportDocumentStore: Sendable {
             return try Self.decode(row)
         }
     }
+
+    /// The documents issued for `organizationId`, newest first.
+    public func list(organizationId: UUID, scope: AccessScope) async throws -> [ReportDocument] {
+        try await pool.withConnection { connection in
+            guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
+            return try await connection.query("""
+                SELECT \(unsafeSQL: Self.columns) FROM report_document d JOIN organization o ON o.id = d.organization_id
+                WHERE d.organization_id = \(organizationId) ORDER BY d.issued_on DESC, d.created_at DESC
+                """).rows.map(Self.decode)
+        }
+    }
 }

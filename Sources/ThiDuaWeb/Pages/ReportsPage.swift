@@ -42,12 +42,27 @@ struct ReportsPage {
         return values
     }
 
-    func figures(_ asked: Request, _ caller: Caller) async throws -> FrozenFigures {
+    /// The live figures asked for: one year's report, or the summary of a span.
+    static func figures(_ asked: Request, _ caller: Caller, _ store: ReportStore) async throws -> FrozenFigures {
         let scope = AccessScope.of(caller, write: .issueReports)
         if asked.from == asked.to {
             return .annual(try await store.annual(organizationId: asked.organizationId, year: asked.from, scope: scope))
         }
         return .summary(try await store.summary(organizationId: asked.organizationId, from: asked.from, to: asked.to, scope: scope))
+    }
+
+    static func csv(_ figures: FrozenFigures, name: String) -> Response {
+        Response(status: .ok,
+                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(ReportTables.of(figures)))))
+    }
+
+    /// The printable document, for the frame of a page of this site only.
+    static func framed(_ html: String) -> Response {
+        Response(status: .ok,
+                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                           HTTPField.Name("Content-Security-Policy")!: "frame-ancestors 'self'", HTTPField.Name("X-Frame-Options")!: "SAMEORIGIN"],
+                 body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     func register(on web: WebRouter) {
@@ -71,8 +86,10 @@ struct ReportsPage {
             if let asked {
                 // Reading the figures here answers an organization outside the reach with the
                 // 404 page, and checks the span before the frame asks for the document.
-                let figures = try await figures(asked, caller)
+                let figures = try await Self.figures(asked, caller, store)
                 view["report"] = ["src": "/reports/document?\(asked.query)", "csv": "/reports/document?\(asked.query)&format=csv",
+                                  "issue": caller.has(.issueReports) ? "/reports/issue?\(asked.query)" : false,
+                                  "documents": "/organizations/\(asked.organizationId.uuidString.lowercased())/documents",
                                   "title": "Báo cáo của \(figures.organization.name), \(asked.from == asked.to ? "năm \(asked.from)" : "\(asked.from)–\(asked.to)")"]
             }
             return renderer.render(Page(template: "reports", title: "Báo cáo", status: check.isEmpty ? .ok : .unprocessableContent,
@@ -83,21 +100,10 @@ struct ReportsPage {
             let query = Self.parameters(visit.request)
             var check = FormCheck()
             guard let asked = Request.read(query, check: &check) else { throw DomainError.notFound("report") }
-            let figures = try await figures(asked, caller)
+            let figures = try await Self.figures(asked, caller, store)
             let name = "\(asked.from == asked.to ? "bao-cao" : "tong-ket")-\(figures.organization.code)-\(asked.from)\(asked.from == asked.to ? "" : "-\(asked.to)")"
-            if query["format"] == "csv" {
-                return Response(status: .ok,
-                                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
-                                          .cacheControl: "no-store"],
-                                body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(ReportTables.of(figures)))))
-            }
-            let html = ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today())
-            // Framed by the reports page of this site only.
-            return Response(status: .ok,
-                            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                                      HTTPField.Name("Content-Security-Policy")!: "frame-ancestors 'self'",
-                                      HTTPField.Name("X-Frame-Options")!: "SAMEORIGIN"],
-                            body: .init(byteBuffer: ByteBuffer(string: html)))
+            if query["format"] == "csv" { return Self.csv(figures, name: name) }
+            return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today()))
         }
     }
 }

@@ -57,6 +57,8 @@ struct PageRenderer: Sendable {
 
     func render(_ page: Page, frame: Frame) -> Response {
         var view = page.view
+        // The page's title is `title` in every template; a view must not use that key for anything else.
+        assert(page.view["title"] == nil, "a view's own `title` would be replaced by the page's")
         view["title"] = page.title
         view["csrf"] = frame.csrf
         view["csrfField"] = CSRF.field

@@ -20,5 +20,8 @@ enum Templates {
         ("member_search", PackageResources.member_search_mustache),
         ("accounts", PackageResources.accounts_mustache),
         ("account", PackageResources.account_mustache),
+        ("report_issue", PackageResources.report_issue_mustache),
+        ("report_document", PackageResources.report_document_mustache),
+        ("report_documents", PackageResources.report_documents_mustache),
     ]
 }
