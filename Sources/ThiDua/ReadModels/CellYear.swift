@@ -42,12 +42,7 @@ public struct CellYearStore: Sendable {
             guard try await OrganizationStore.isWithin(cellId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             let cell = try await OrganizationStore.get(cellId, on: connection)
             guard cell.kind == .cell else { throw DomainError.notFound("cell") }
-            let framework: YearFramework
-            do {
-                framework = try await YearFramework.load(year, on: connection)
-            } catch is ValidationFailure {
-                throw DomainError.notFound("year")
-            }
+            let framework = try await YearFramework.ofPage(year, on: connection)
             // The roster first, on its own: inlined into the join, the planner expected four
             // rows and scanned every member (8.7 ms on the demo district, most of it planning);
             // materialized and prepared it reads the cell's 40 members by key in 0.5 ms.

@@ -29,13 +29,7 @@ public struct MemberYearStore: Sendable {
         try await pool.withConnection { connection in
             guard try await MemberStore.isVisible(memberId, scope, on: connection) else { throw DomainError.notFound("member") }
             let member = try await MemberStore.get(memberId, on: connection)
-            let framework: YearFramework
-            do {
-                framework = try await YearFramework.load(year, on: connection)
-            } catch is ValidationFailure {
-                // A year with no rule set has no forms either.
-                throw DomainError.notFound("year")
-            }
+            let framework = try await YearFramework.ofPage(year, on: connection)
             let cellName = try await connection.query("SELECT name FROM organization WHERE id = \(member.organizationId)", prepare: true)[0].decode(String.self, at: 0)
             var mayWrite = scope.ownMembers.contains(memberId)
             if !mayWrite { mayWrite = try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) }

@@ -46,12 +46,7 @@ public struct WardYearStore: Sendable {
             guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             let organization = try await OrganizationStore.get(organizationId, on: connection)
             guard organization.kind == .ward || organization.kind == .grassroots else { throw DomainError.notFound("ward") }
-            let framework: YearFramework
-            do {
-                framework = try await YearFramework.load(year, on: connection)
-            } catch is ValidationFailure {
-                throw DomainError.notFound("year")
-            }
+            let framework = try await YearFramework.ofPage(year, on: connection)
             // The roster materialized first, as for a cell (the planner misjudges it inlined).
             let entries = try await connection.query("""
                 WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(organizationId), \(Int32(year))))

@@ -20,4 +20,14 @@ public struct YearFramework: Sendable {
         }
         return YearFramework(ruleSet: rules.ruleSet, frameworkVersion: rules.frameworkVersion, criteria: criteria)
     }
+
+    /// The year's framework for a page of that year: a year without rules has no pages, so it
+    /// is "not found" like any other missing record.
+    static func ofPage(_ year: Int, on connection: PQConnection) async throws -> YearFramework {
+        do {
+            return try await load(year, on: connection)
+        } catch is ValidationFailure {
+            throw DomainError.notFound("year")
+        }
+    }
 }

@@ -47,17 +47,9 @@ struct DistrictGradingPage {
                                     scope: scope, context: WriteContext(visit.context, caller))
             return redirect(visit.request.uri.path, notice: "decided")
         }
-        web.form(path + "/reopen") { visit, caller, form in
-            let (id, year) = try YearPath.read(visit.context)
-            let scope = AccessScope.of(caller, write: .writeReviews)
-            var check = FormCheck()
-            guard let reason = check.text(form["reason"], "reason", required: "Nhập lý do mở lại quyết định.", maxLength: 4000, multiline: true) else {
-                let district = try await districts.load(organizationId: id, year: year, scope: scope)
-                return render(district, visit, values: Self.values(of: district), check: check, status: .unprocessableContent)
-            }
-            _ = try await store.reopen(organizationId: id, year: year, reason: reason, expectedVersion: form["version"].flatMap { Int($0) },
-                                       scope: scope, context: WriteContext(visit.context, caller))
-            return redirect("/organizations/\(Self.key(id))/ward-grades/\(year)", notice: "reopened")
+        ReopenForm.register(on: web, path: path, store: store, page: { "/organizations/\(Self.key($0))/ward-grades/\($1)" }) { visit, caller, id, year, check in
+            let district = try await districts.load(organizationId: id, year: year, scope: .of(caller, write: .writeReviews))
+            return render(district, visit, values: Self.values(of: district), check: check, status: .unprocessableContent)
         }
     }
 

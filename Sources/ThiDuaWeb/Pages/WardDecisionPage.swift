@@ -51,17 +51,9 @@ struct WardDecisionPage {
             }
             return redirect(visit.request.uri.path, notice: "decided")
         }
-        web.form(path + "/reopen") { visit, caller, form in
-            let (id, year) = try YearPath.read(visit.context)
-            let scope = AccessScope.of(caller, write: .writeReviews)
-            var check = FormCheck()
-            guard let reason = check.text(form["reason"], "reason", required: "Nhập lý do mở lại quyết định.", maxLength: 4000, multiline: true) else {
-                let ward = try await wards.load(organizationId: id, year: year, scope: scope)
-                return render(ward, visit, values: Self.values(of: ward), check: check, status: .unprocessableContent)
-            }
-            _ = try await store.reopen(organizationId: id, year: year, reason: reason, expectedVersion: form["version"].flatMap { Int($0) },
-                                       scope: scope, context: WriteContext(visit.context, caller))
-            return redirect("/organizations/\(Self.key(id))/decisions/\(year)", notice: "reopened")
+        ReopenForm.register(on: web, path: path, store: store, page: { "/organizations/\(Self.key($0))/decisions/\($1)" }) { visit, caller, id, year, check in
+            let ward = try await wards.load(organizationId: id, year: year, scope: .of(caller, write: .writeReviews))
+            return render(ward, visit, values: Self.values(of: ward), check: check, status: .unprocessableContent)
         }
     }
 
