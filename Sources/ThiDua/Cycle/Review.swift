@@ -154,3 +154,14 @@ public enum ReviewRules {
         return errors
     }
 }
+
+extension Review {
+    /// Whether the decision this review recorded still stands: grades were given (`graded`)
+    /// and no reopen came after it (a reopen stamps `reopenedAt` and `updatedAt` alike; a new
+    /// decision moves `updatedAt` past it).
+    public func decisionStands(graded: Bool) -> Bool {
+        guard graded else { return false }
+        guard let reopenedAt else { return true }
+        return updatedAt > reopenedAt
+    }
+}

@@ -20,9 +20,7 @@ public struct DistrictYear: Sendable {
 
     /// Graded and not reopened since.
     public var isLocked: Bool {
-        guard let review, entries.contains(where: { $0.grade != nil }) else { return false }
-        guard let reopened = review.reopenedAt else { return true }
-        return review.updatedAt > reopened
+        review?.decisionStands(graded: entries.contains { $0.grade != nil }) ?? false
     }
 }
 

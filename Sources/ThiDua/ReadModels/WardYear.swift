@@ -25,9 +25,7 @@ public struct WardYear: Sendable {
 
     /// Decided and not reopened since: the year's records are closed.
     public var isLocked: Bool {
-        guard let review, entries.contains(where: { $0.decided != nil }) else { return false }
-        guard let reopened = review.reopenedAt else { return true }
-        return review.updatedAt > reopened
+        review?.decisionStands(graded: entries.contains { $0.decided != nil }) ?? false
     }
 }
 

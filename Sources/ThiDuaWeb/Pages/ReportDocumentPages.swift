@@ -10,7 +10,7 @@ import ThiDuaHTTP
 /// the documents an organization has issued.
 struct ReportDocumentPages {
     let store: ReportDocumentStore
-    let reports: ReportStore
+    let organizations: OrganizationStore
     let renderer: PageRenderer
 
     func register(on web: WebRouter) {
@@ -18,7 +18,7 @@ struct ReportDocumentPages {
             guard caller.has(.issueReports) else { throw DomainError.notFound("page") }
             var check = FormCheck()
             guard let asked = ReportsPage.Request.read(ReportsPage.parameters(visit.request), check: &check) else { throw DomainError.notFound("report") }
-            let organization = try await ReportsPage.figures(asked, caller, reports).organization
+            let organization = try await organizations.get(asked.organizationId, scope: .of(caller, write: .issueReports))
             let title = asked.from == asked.to
                 ? "Kết quả thực hiện Quyết định số 500-QĐ/QU năm \(asked.from)"
                 : "Tổng kết \(asked.to - asked.from + 1) năm thực hiện Quyết định số 500-QĐ/QU (\(asked.from)–\(asked.to))"
@@ -44,7 +44,7 @@ struct ReportDocumentPages {
                 check.text(String(line), "recipients", maxLength: 300)
             }
             guard check.isEmpty, let title, let issuedOn, let mode, let signerTitle, let name else {
-                let organization = try await ReportsPage.figures(asked, caller, reports).organization
+                let organization = try await organizations.get(asked.organizationId, scope: .of(caller, write: .issueReports))
                 return render(asked, organization.name, visit, values: form, check: check, status: .unprocessableContent)
             }
             let kind: ReportKind = asked.from == asked.to ? .annual : (form["kind"] == "INTERIM" ? .interim : .final)

@@ -84,13 +84,13 @@ struct ReportsPage {
                 "report": false,
             ]
             if let asked {
-                // Reading the figures here answers an organization outside the reach with the
-                // 404 page, and checks the span before the frame asks for the document.
-                let figures = try await Self.figures(asked, caller, store)
+                // The frame computes the figures; the page only needs the organization (outside
+                // the reach it is the 404 page), not the report a second time.
+                let organization = try await organizations.get(asked.organizationId, scope: .of(caller, write: .issueReports))
                 view["report"] = ["src": "/reports/document?\(asked.query)", "csv": "/reports/document?\(asked.query)&format=csv",
                                   "issue": caller.has(.issueReports) ? "/reports/issue?\(asked.query)" : false,
                                   "documents": "/organizations/\(asked.organizationId.uuidString.lowercased())/documents",
-                                  "title": "Báo cáo của \(figures.organization.name), \(asked.from == asked.to ? "năm \(asked.from)" : "\(asked.from)–\(asked.to)")"]
+                                  "title": "Báo cáo của \(organization.name), \(asked.from == asked.to ? "năm \(asked.from)" : "\(asked.from)–\(asked.to)")"]
             }
             return renderer.render(Page(template: "reports", title: "Báo cáo", status: check.isEmpty ? .ok : .unprocessableContent,
                                         view: view, errors: check.errors), frame: visit.frame)
