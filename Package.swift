@@ -133,6 +133,7 @@ let package = Package(
                 .embedInCode("Templates/district_grading.mustache"),
                 .embedInCode("Templates/progress.mustache"),
                 .embedInCode("Templates/progress_members.mustache"),
+                .embedInCode("Templates/report_records.mustache"),
                 .embedInCode("Templates/reports.mustache"),
                 .embedInCode("Templates/member_search.mustache"),
                 .embedInCode("Templates/accounts.mustache"),

@@ -6,7 +6,13 @@ import ThiDua
 /// their prose, charts and tables, the recipients and the signer block.
 public struct ReportDocumentView {
     struct TableView {
-        struct CellView { var text: String; var numeric: Bool }
+        struct CellView {
+            var text: String
+            var numeric: Bool
+            var drill: ReportDrill?
+            /// Where the count's records are listed, on pages that link them.
+            var href: String?
+        }
         struct RowView { var cells: [CellView] }
         var title: String
         var columns: [String]
@@ -15,7 +21,18 @@ public struct ReportDocumentView {
         init(_ table: ReportTable) {
             title = table.title
             columns = table.columns
-            rows = table.rows.map { RowView(cells: $0.map { CellView(text: $0.printed, numeric: $0.isNumeric) }) }
+            rows = table.rows.map { RowView(cells: $0.map { CellView(text: $0.printed, numeric: $0.isNumeric, drill: $0.drill) }) }
+        }
+
+        /// The table with each count that knows its records linked through `link`.
+        func linked(_ link: (ReportDrill) -> String) -> TableView {
+            var table = self
+            for r in table.rows.indices {
+                for c in table.rows[r].cells.indices {
+                    table.rows[r].cells[c].href = table.rows[r].cells[c].drill.map(link)
+                }
+            }
+            return table
         }
     }
 

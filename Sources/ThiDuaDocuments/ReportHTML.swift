@@ -19,11 +19,17 @@ public struct ReportHTML: Sendable {
         self.library = library
     }
 
-    public func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate) -> String {
+    /// `link`, where given, makes each count of a table a link to the list of its records
+    /// (the web's report page; a printed or issued document has none).
+    public func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate,
+                       link: ((ReportDrill) -> String)? = nil) -> String {
         let organization = figures.organization
-        let (summaryLine, sections) = switch figures {
+        var (summaryLine, sections) = switch figures {
         case .annual(let report): ReportSections.annual(report)
         case .summary(let report): ReportSections.summary(report)
+        }
+        if let link {
+            for index in sections.indices { sections[index].tables = sections[index].tables.map { $0.linked(link) } }
         }
         let view = ReportDocumentView(organization: organization, summaryLine: summaryLine, sections: sections,
                                       frame: frame ?? .live(organization, today: today))

@@ -133,9 +133,9 @@ enum ReportSections {
         // Print shows child × year matrices of three figures; the CSV has every figure per child and year.
         if !report.children.isEmpty {
             children.tables = [
-                ReportTables.childMatrix(report, title: "Số đảng viên theo đơn vị và năm") { .count($0.roster.members) },
+                ReportTables.childMatrix(report, title: "Số đảng viên theo đơn vị và năm", figure: .members) { .count($0.roster.members) },
                 ReportTables.childMatrix(report, title: "Tỷ lệ cam kết được xác nhận theo đơn vị và năm") { .ratio($0.commitments.share) },
-                ReportTables.childMatrix(report, title: "Số đảng viên hoàn thành xuất sắc nhiệm vụ theo đơn vị và năm") { .count($0.grades.htxsnv) },
+                ReportTables.childMatrix(report, title: "Số đảng viên hoàn thành xuất sắc nhiệm vụ theo đơn vị và năm", figure: .grade(.excellent)) { .count($0.grades.htxsnv) },
             ].map(ReportDocumentView.TableView.init)
         }
 

@@ -1,10 +1,13 @@
 import Foundation
+import ThiDua
 
 /// One table of a report, shared by the CSV and HTML forms so both print the same figures.
 public struct ReportTable: Sendable {
     enum Cell {
         case text(String)
         case count(Int)
+        /// A count that can be followed down to the records it counts.
+        case drill(Int, ReportDrill)
         /// A ratio (0.9523); nil prints as a dash.
         case ratio(Double?)
         /// A signed change against another figure.
@@ -14,7 +17,7 @@ public struct ReportTable: Sendable {
         var csv: String {
             switch self {
             case .text(let text): Self.neutralised(text)
-            case .count(let n): String(n)
+            case .count(let n), .drill(let n, _): String(n)
             case .ratio(let r): r.map { String(format: "%.2f", $0 * 100) } ?? ""
             case .change(let n): n > 0 ? "+\(n)" : String(n)
             }
@@ -32,10 +35,21 @@ public struct ReportTable: Sendable {
         var printed: String {
             switch self {
             case .text(let text): text
-            case .count(let n): Self.grouped(n)
+            case .count(let n), .drill(let n, _): Self.grouped(n)
             case .ratio(let r): r.map { String(format: "%.2f", $0 * 100).replacingOccurrences(of: ".", with: ",") + "%" } ?? "–"
             case .change(let n): n > 0 ? "+" + Self.grouped(n) : n < 0 ? "−" + Self.grouped(-n) : "0"
             }
+        }
+
+        /// A count, linked to its records where the table knows what it counts and it is not zero.
+        static func count(_ n: Int, _ drill: ReportDrill?) -> Cell {
+            guard let drill, n > 0 else { return .count(n) }
+            return .drill(n, drill)
+        }
+
+        var drill: ReportDrill? {
+            if case .drill(_, let drill) = self { return drill }
+            return nil
         }
 
         var isNumeric: Bool {

@@ -5,24 +5,40 @@ import ThiDua
 public enum ReportTables {
     typealias Cell = ReportTable.Cell
 
-    /// The key figures as labelled rows: (label, value of a year's figures).
-    static var keyRows: [(String, (KeyFigures) -> Cell)] { [
-        ("Đảng viên", { .count($0.roster.members) }),
-        ("Đăng ký cam kết", { .count($0.commitments.registered) }),
-        ("Đã nộp bản cam kết", { .count($0.commitments.submitted) }),
-        ("Được chi bộ xác nhận", { .count($0.commitments.acknowledged) }),
-        ("Đăng ký muộn", { .count($0.commitments.late) }),
-        ("Tỷ lệ được xác nhận", { .ratio($0.commitments.share) }),
-        ("Nộp bản tự kiểm điểm", { .count($0.selfAssessments.submitted) }),
-        ("Cuộc kiểm điểm", { .count($0.reviews.held) }),
-        ("Trong đó mở lại", { .count($0.reviews.reopened) }),
-        ("HTXSNV", { .count($0.grades.htxsnv) }),
-        ("HTTNV", { .count($0.grades.httnv) }),
-        ("HTNV", { .count($0.grades.htnv) }),
-        ("KHTNV", { .count($0.grades.khtnv) }),
-        ("Chưa xếp loại", { .count($0.grades.ungraded) }),
-        ("Tỷ lệ HTXSNV/HTTNV", { .ratio($0.grades.quotaRatio) }),
+    /// The key figures as labelled rows: label, what a count counts (nil for a ratio), and
+    /// the value of a year's figures, linked to its records in `span` of `organization`.
+    static var keyRows: [(String, ReportFigure?, (KeyFigures) -> Int?, (KeyFigures) -> Double?)] { [
+        ("Đảng viên", .members, { $0.roster.members }, none),
+        ("Đăng ký cam kết", .registered, { $0.commitments.registered }, none),
+        ("Đã nộp bản cam kết", .submitted, { $0.commitments.submitted }, none),
+        ("Được chi bộ xác nhận", .acknowledged, { $0.commitments.acknowledged }, none),
+        ("Đăng ký muộn", .late, { $0.commitments.late }, none),
+        ("Tỷ lệ được xác nhận", nil, { _ in nil }, { $0.commitments.share }),
+        ("Nộp bản tự kiểm điểm", .selfAssessed, { $0.selfAssessments.submitted }, none),
+        ("Cuộc kiểm điểm", .reviews, { $0.reviews.held }, none),
+        ("Trong đó mở lại", .reopenedReviews, { $0.reviews.reopened }, none),
+        ("HTXSNV", .grade(.excellent), { $0.grades.htxsnv }, none),
+        ("HTTNV", .grade(.good), { $0.grades.httnv }, none),
+        ("HTNV", .grade(.completed), { $0.grades.htnv }, none),
+        ("KHTNV", .grade(.notCompleted), { $0.grades.khtnv }, none),
+        ("Chưa xếp loại", .ungraded, { $0.grades.ungraded }, none),
+        ("Tỷ lệ HTXSNV/HTTNV", nil, { _ in nil }, { $0.grades.quotaRatio }),
     ] }
+
+    static func none(_: KeyFigures) -> Double? { nil }
+
+    /// The cell of a key row for `figures`, its count linked to the records of `organization`
+    /// in `span` (nil: not linked).
+    static func keyCell(_ row: (String, ReportFigure?, (KeyFigures) -> Int?, (KeyFigures) -> Double?), _ figures: KeyFigures,
+                        _ organization: UUID?, _ span: ClosedRange<Int>) -> Cell {
+        guard let n = row.2(figures) else { return .ratio(row.3(figures)) }
+        return .count(n, drill(organization, span, row.1))
+    }
+
+    static func drill(_ organization: UUID?, _ span: ClosedRange<Int>, _ figure: ReportFigure?) -> ReportDrill? {
+        guard let organization, let figure else { return nil }
+        return ReportDrill(organizationId: organization, years: span, figure: figure)
+    }
 
     public static func of(_ figures: FrozenFigures) -> [ReportTable] {
         switch figures {
@@ -35,34 +51,40 @@ public enum ReportTables {
         let year = report.figures, previous = report.previousYear
         var general = ReportTable(title: "Số liệu chung năm \(report.year)",
                                   columns: ["Chỉ tiêu", "Năm \(report.year)", "Năm \(report.year - 1)", "Tăng, giảm"], rows: [])
-        for (label, value) in keyRows {
-            let now = value(year.key), before = previous.map { value($0.key) }
+        let id = report.organization.id, span = report.year...report.year
+        for row in keyRows {
+            let now = keyCell(row, year.key, id, span), before = previous.map { keyCell(row, $0.key, id, span.lowerBound - 1...span.lowerBound - 1) }
             var change = Cell.text("")
-            if case .count(let a) = now, case .count(let b)? = before { change = .change(a - b) }
-            general.rows.append([.text(label), now, before ?? .text(""), change])
+            if let a = row.2(year.key), let b = previous.flatMap({ row.2($0.key) }) { change = .change(a - b) }
+            general.rows.append([.text(row.0), now, before ?? .text(""), change])
         }
-        var tables = [general, criteria(report.criterionNames, year.criteria, title: "Đánh giá theo tiêu chí năm \(report.year)")]
-        tables += recognition(year, title: "năm \(report.year)")
+        var tables = [general, criteria(report.criterionNames, year.criteria, title: "Đánh giá theo tiêu chí năm \(report.year)",
+                                        drill: { drill(id, span, $0) })]
+        tables += recognition(year, title: "năm \(report.year)", drill: { drill(id, span, $0) })
         tables.append(children(report.children.map { ($0.organization, $0.figures) }, title: "Các đơn vị trực thuộc năm \(report.year)"))
         return tables
     }
 
     static func summary(_ report: SummaryReport) -> [ReportTable] {
-        let span = "\(report.from)–\(report.to)"
-        var years = ReportTable(title: "Số liệu theo năm \(span)", columns: ["Chỉ tiêu"] + report.years.map { String($0.key.year) } + ["Cộng"], rows: [])
+        let spanTitle = "\(report.from)–\(report.to)"
+        let id = report.organization.id, span = report.from...report.to
+        var years = ReportTable(title: "Số liệu theo năm \(spanTitle)", columns: ["Chỉ tiêu"] + report.years.map { String($0.key.year) } + ["Cộng"], rows: [])
         let totals = KeyFigures(year: 0, roster: RosterFigures(members: report.totals.memberYears), commitments: report.totals.commitments,
                                 selfAssessments: report.totals.selfAssessments, reviews: report.totals.reviews, grades: report.totals.grades)
-        for (label, value) in keyRows {
-            years.rows.append([.text(label)] + report.years.map { value($0.key) } + [value(totals)])
+        for row in keyRows {
+            years.rows.append([.text(row.0)] + report.years.map { keyCell(row, $0.key, id, $0.key.year...$0.key.year) }
+                              + [keyCell(row, totals, id, span)])
         }
-        let recognitionRows: [(String, (YearFigures) -> Int)] = [
-            ("Khen thưởng", { $0.commendations.total }), ("Gương điển hình phát hiện", { $0.exemplars.total }),
-            ("Huy hiệu Đảng trao tặng", { $0.badges.total }), ("Hoạt động tuyên truyền", { $0.activities.byChannel.total }),
+        let recognitionRows: [(String, ReportFigure, (YearFigures) -> Int)] = [
+            ("Khen thưởng", .commendations(nil), { $0.commendations.total }), ("Gương điển hình phát hiện", .exemplars(nil), { $0.exemplars.total }),
+            ("Huy hiệu Đảng trao tặng", .badges(years: nil), { $0.badges.total }),
+            ("Hoạt động tuyên truyền", .activities(nil), { $0.activities.byChannel.total }),
         ]
-        for (label, value) in recognitionRows {
-            years.rows.append([.text(label)] + report.years.map { .count(value($0)) } + [.count(report.years.reduce(0) { $0 + value($1) })])
+        for (label, figure, value) in recognitionRows {
+            years.rows.append([.text(label)] + report.years.map { .count(value($0), drill(id, $0.key.year...$0.key.year, figure)) }
+                              + [.count(report.years.reduce(0) { $0 + value($1) }, drill(id, span, figure))])
         }
-        var trend = ReportTable(title: "Xu hướng theo tiêu chí \(span)",
+        var trend = ReportTable(title: "Xu hướng theo tiêu chí \(spanTitle)",
                                 columns: ["Tiêu chí", "Năm"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Tỷ lệ xuất sắc"], rows: [])
         for criterion in report.criteria {
             for year in criterion.years {
@@ -70,26 +92,27 @@ public enum ReportTables {
                                   + CriterionLevel.allCases.map { .count(year.levels[$0.rawValue]) } + [.ratio(year.excellentShare)])
             }
         }
-        var childYears = ReportTable(title: "Các đơn vị trực thuộc theo năm \(span)", columns: childColumns(withYear: true), rows: [])
+        var childYears = ReportTable(title: "Các đơn vị trực thuộc theo năm \(spanTitle)", columns: childColumns(withYear: true), rows: [])
         for child in report.children {
             for figures in child.years { childYears.rows.append(childRow(child.organization, figures, withYear: true)) }
         }
-        var totalsTable = ReportTable(title: "Tổng cộng \(span)", columns: ["Chỉ tiêu", "Giá trị"], rows: [
+        var totalsTable = ReportTable(title: "Tổng cộng \(spanTitle)", columns: ["Chỉ tiêu", "Giá trị"], rows: [
             [.text("Số năm"), .count(report.totals.years)],
-            [.text("Lượt đảng viên (cộng các năm)"), .count(report.totals.memberYears)],
+            [.text("Lượt đảng viên (cộng các năm)"), .count(report.totals.memberYears, drill(id, span, .members))],
             [.text("Số đảng viên khác nhau"), .count(report.totals.distinctMembers)],
         ])
-        for (label, value) in keyRows.dropFirst() { totalsTable.rows.append([.text(label), value(totals)]) }
+        for row in keyRows.dropFirst() { totalsTable.rows.append([.text(row.0), keyCell(row, totals, id, span)]) }
         let totalYear = YearFigures(key: totals, criteria: [:], commendations: report.totals.commendations, exemplars: report.totals.exemplars,
                                     badges: report.totals.badges, activities: report.totals.activities)
-        var tables = [years, trend, childYears, totalsTable] + recognition(totalYear, title: span)
+        var tables = [years, trend, childYears, totalsTable] + recognition(totalYear, title: spanTitle,
+                                                                            drill: { drill(id, span, $0) })
         tables.append(ReportTable(title: "Ghi chú", columns: ["Năm", "Nội dung"],
                                   rows: report.notes.map { [.text(String($0.year)), .text($0.text)] }))
         return tables
     }
 
     /// One figure of every child in every year of a summary: the child × year matrix of print.
-    static func childMatrix(_ report: SummaryReport, title: String, value: (KeyFigures) -> Cell) -> ReportTable {
+    static func childMatrix(_ report: SummaryReport, title: String, figure: ReportFigure? = nil, value: (KeyFigures) -> Cell) -> ReportTable {
         let years = Array(report.from...report.to)
         return ReportTable(title: title, columns: ["Đơn vị"] + years.map(String.init), rows: report.children.map { child in
             var name = PartyHeading.place(name: child.organization.name)
@@ -97,32 +120,43 @@ public enum ReportTables {
                 name += " (đến \(validTo.day)/\(validTo.month)/\(validTo.year)"
                     + (child.organization.successor.map { ", hợp nhất vào \(PartyHeading.place(name: $0.name)))" } ?? ")")
             }
-            return [.text(name)] + years.map { year in child.years.first { $0.year == year }.map(value) ?? .text("") }
+            return [.text(name)] + years.map { year in
+                guard let figures = child.years.first(where: { $0.year == year }) else { return .text("") }
+                let cell = value(figures)
+                if case .count(let n) = cell { return .count(n, drill(child.organization.id, year...year, figure)) }
+                return cell
+            }
         })
     }
 
-    static func criteria(_ names: [CriterionName], _ levels: [String: Tally], title: String) -> ReportTable {
+    static func criteria(_ names: [CriterionName], _ levels: [String: Tally], title: String,
+                         drill: (ReportFigure) -> ReportDrill?) -> ReportTable {
         ReportTable(title: title, columns: ["Tiêu chí"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Cộng"],
                     rows: names.map { name in
                         let tally = levels[name.code] ?? Tally(CriterionLevel.self)
-                        return [.text(name.name)] + CriterionLevel.allCases.map { .count(tally[$0.rawValue]) } + [.count(tally.total)]
+                        return [.text(name.name)] + CriterionLevel.allCases.map { .count(tally[$0.rawValue], drill(.criterion(name.code, $0))) }
+                            + [.count(tally.total, drill(.criterion(name.code, nil)))]
                     })
     }
 
-    static func recognition(_ figures: YearFigures, title: String) -> [ReportTable] {
+    static func recognition(_ figures: YearFigures, title: String, drill: (ReportFigure) -> ReportDrill?) -> [ReportTable] {
         [
             ReportTable(title: "Khen thưởng \(title)", columns: ["Hình thức", "Số lượng"],
-                        rows: CommendationForm.allCases.map { [.text(VietnameseLabels.form($0)), .count(figures.commendations[$0.rawValue])] }
-                            + [[.text("Cộng"), .count(figures.commendations.total)]]),
+                        rows: CommendationForm.allCases.map {
+                            [.text(VietnameseLabels.form($0)), .count(figures.commendations[$0.rawValue], drill(.commendations($0)))]
+                        } + [[.text("Cộng"), .count(figures.commendations.total, drill(.commendations(nil)))]]),
             ReportTable(title: "Gương điển hình \(title)", columns: ["Giai đoạn", "Số lượng"],
-                        rows: ExemplarStage.allCases.map { [.text(VietnameseLabels.stage($0)), .count(figures.exemplars[$0.rawValue])] }
-                            + [[.text("Cộng"), .count(figures.exemplars.total)]]),
+                        rows: ExemplarStage.allCases.map {
+                            [.text(VietnameseLabels.stage($0)), .count(figures.exemplars[$0.rawValue], drill(.exemplars($0)))]
+                        } + [[.text("Cộng"), .count(figures.exemplars.total, drill(.exemplars(nil)))]]),
             ReportTable(title: "Huy hiệu Đảng \(title)", columns: ["Loại huy hiệu", "Số lượng"],
-                        rows: figures.badges.byYears.sorted { Int($0.key)! < Int($1.key)! }.map { [.text("Huy hiệu \($0.key) năm tuổi Đảng"), .count($0.value)] }
-                            + [[.text("Cộng"), .count(figures.badges.total)]]),
+                        rows: figures.badges.byYears.compactMap { key, value in Int(key).map { ($0, value) } }.sorted { $0.0 < $1.0 }.map {
+                            [.text("Huy hiệu \($0.0) năm tuổi Đảng"), .count($0.1, drill(.badges(years: $0.0)))]
+                        } + [[.text("Cộng"), .count(figures.badges.total, drill(.badges(years: nil)))]]),
             ReportTable(title: "Tuyên truyền \(title)", columns: ["Hình thức", "Số hoạt động"],
-                        rows: ActivityChannel.allCases.map { [.text(VietnameseLabels.channel($0)), .count(figures.activities.byChannel[$0.rawValue])] }
-                            + [[.text("Cộng"), .count(figures.activities.byChannel.total)],
+                        rows: ActivityChannel.allCases.map {
+                            [.text(VietnameseLabels.channel($0)), .count(figures.activities.byChannel[$0.rawValue], drill(.activities($0)))]
+                        } + [[.text("Cộng"), .count(figures.activities.byChannel.total, drill(.activities(nil)))],
                                [.text("Lượt người tham gia"), .count(figures.activities.participants)]]),
         ]
     }
@@ -156,9 +190,11 @@ public enum ReportTables {
             note = "Giải thể \(validTo.day)/\(validTo.month)/\(validTo.year)"
             if let successor = organization.successor { note += ", hợp nhất vào \(successor.name)" }
         }
+        func count(_ n: Int, _ figure: ReportFigure) -> Cell { .count(n, drill(organization.id, f.year...f.year, figure)) }
         return [.text(organization.code), .text(organization.name)] + (withYear ? [.text(String(f.year))] : [])
-            + [.count(f.roster.members), .count(f.commitments.registered), .count(f.commitments.acknowledged), .ratio(f.commitments.share),
-               .count(f.selfAssessments.submitted), .count(f.grades.htxsnv), .count(f.grades.httnv), .count(f.grades.htnv),
-               .count(f.grades.khtnv), .count(f.grades.ungraded), .text(note)]
+            + [count(f.roster.members, .members), count(f.commitments.registered, .registered), count(f.commitments.acknowledged, .acknowledged),
+               .ratio(f.commitments.share), count(f.selfAssessments.submitted, .selfAssessed), count(f.grades.htxsnv, .grade(.excellent)),
+               count(f.grades.httnv, .grade(.good)), count(f.grades.htnv, .grade(.completed)), count(f.grades.khtnv, .grade(.notCompleted)),
+               count(f.grades.ungraded, .ungraded), .text(note)]
     }
 }

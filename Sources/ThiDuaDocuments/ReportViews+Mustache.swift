@@ -60,6 +60,8 @@ extension ReportDocumentView.TableView.CellView: MustacheParent {
         switch name {
         case "text": text
         case "numeric": numeric
+        // Absent is false, not nil: nil would let Mustache look for `href` further out.
+        case "href": href.map { $0 as Any } ?? false
         default: nil
         }
     }

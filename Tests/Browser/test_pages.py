@@ -56,6 +56,7 @@ def pages(world):
         ("tien-do-phuong", world.ward_secretary_user, f"/organizations/{world.ward}/progress/{YEAR}", None),
         ("bao-cao-chon", world.ward_secretary_user, "/reports", None),
         ("bao-cao", world.ward_secretary_user, f"/reports?organizationId={world.ward}&from=2019&to={YEAR}", None),
+        ("so-lieu-chi-tiet", world.ward_secretary_user, f"/organizations/{world.ward}/figures?figure=members&from=2019&to={YEAR}", None),
         ("tim-dang-vien", world.ward_secretary_user, "/members?q=nguyen+van", None),
         ("ban-hanh-bao-cao", world.ward_admin_user, f"/reports/issue?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("van-ban", world.ward_admin_user, f"/reports/documents/{world.document}", None),

@@ -108,3 +108,28 @@ def test_the_district_grades_its_wards(world, new_page):
     review = world.admin.ok("GET", f"/api/v1/organizations/{world.district}/reviews/{YEAR}")
     assert [(g["organizationId"].lower(), g["grade"]) for g in review["organizationGrades"]] == [(world.ward.lower(), "HTTNV")]
     assert review["decisionNumber"] == "30-QĐ/QU"
+
+
+def test_a_figure_of_the_report_opens_the_list_of_what_it_counts(world, new_page):
+    """The report in the page: a count in its frame is a link that opens, in the whole
+    window, the records it counts, as many as the figure says, each checked against the API."""
+    prepare(world)
+    page = new_page(width=1280, height=900)
+    sign_in(page, world.ward_secretary_user)
+    page.get_by_role("link", name="Báo cáo").first.click()
+    page.get_by_label("Tổ chức đảng").select_option(value=world.ward.lower())
+    page.get_by_label("Từ năm").select_option(str(YEAR))
+    page.get_by_label("Đến năm").select_option(str(YEAR))
+    page.get_by_role("button", name="Xem báo cáo").click()
+    report = world.admin.ok("GET", f"/api/v1/reports/annual?organizationId={world.ward}&year={YEAR}")
+    registered = report["commitments"]["registered"]
+    frame = page.frame_locator("iframe")
+    row = frame.get_by_role("row").filter(has=frame.get_by_role("cell", name="Đăng ký cam kết", exact=True))
+    link = row.get_by_role("link").first
+    assert link.inner_text() == str(registered)
+    link.click()
+    page.wait_for_url("**/figures?figure=registered**")
+    assert heading(page).startswith(f"{registered} đảng viên đăng ký cam kết năm {YEAR}")
+    names = page.locator("tbody th").all_inner_texts()
+    assert len(names) == registered
+    assert sorted(names) == sorted(PROPOSALS)

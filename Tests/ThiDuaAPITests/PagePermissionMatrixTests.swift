@@ -170,6 +170,9 @@ import ThiDuaService
                 "GET /reports": (.capability(.readRegistry), true, { side in
                     Probe(method: .get, uri: "/reports?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2019&to=2020")
                 }),
+                "GET /organizations/{id}/figures": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/figures?figure=members&from=2020&to=2020")
+                }),
                 "GET /reports/document": (.capability(.readRegistry), true, { side in
                     Probe(method: .get, uri: "/reports/document?organizationId=\(pick(side, tree.wardA, tree.wardB))&from=2020&to=2020")
                 }),

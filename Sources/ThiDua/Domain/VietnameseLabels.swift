@@ -1,4 +1,3 @@
-import ThiDua
 
 /// The Vietnamese words a printed report uses for the domain's codes.
 public enum VietnameseLabels {

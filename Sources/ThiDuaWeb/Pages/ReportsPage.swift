@@ -103,7 +103,7 @@ struct ReportsPage {
             let figures = try await Self.figures(asked, caller, store)
             let name = "\(asked.from == asked.to ? "bao-cao" : "tong-ket")-\(figures.organization.code)-\(asked.from)\(asked.from == asked.to ? "" : "-\(asked.to)")"
             if query["format"] == "csv" { return Self.csv(figures, name: name) }
-            return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today()))
+            return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today(), link: ReportRecordsPage.href))
         }
     }
 }

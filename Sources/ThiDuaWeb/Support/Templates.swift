@@ -23,5 +23,6 @@ enum Templates {
         ("report_issue", PackageResources.report_issue_mustache),
         ("report_document", PackageResources.report_document_mustache),
         ("report_documents", PackageResources.report_documents_mustache),
+        ("report_records", PackageResources.report_records_mustache),
     ]
 }
