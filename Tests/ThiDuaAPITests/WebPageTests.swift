@@ -244,7 +244,10 @@ import ThiDuaService
             let document = try await client.call(.get, src, headers: admin, token: .some(nil))
             #expect(document.headers[HTTPField.Name("X-Frame-Options")!] == "SAMEORIGIN")
             let api = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2019&to=2020&format=html")
-            #expect(document.text == api.text)
+            // The same document, but the page's counts are links to their records (the API's are not).
+            let unlinked = document.text.replacing(#/<a href="/organizations/[^"]+/figures\?[^"]+" target="_top">([0-9.]+)</a>/#) { String($0.1) }
+            #expect(unlinked == api.text)
+            #expect(document.text.contains("/figures?figure=members&amp;from=2019&amp;to=2019"))
             let csv = try await client.call(.get, src + "&format=csv", headers: admin, token: .some(nil))
             let apiCSV = try await client.call(.get, "/api/v1/reports/summary?organizationId=\(tree.wardA)&from=2019&to=2020&format=csv")
             #expect(csv.headers[.contentDisposition]?.contains("tong-ket-HB-P1-2019-2020.csv") == true)
