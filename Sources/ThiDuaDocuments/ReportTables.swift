@@ -5,39 +5,40 @@ import ThiDua
 public enum ReportTables {
     typealias Cell = ReportTable.Cell
 
-    /// The key figures as labelled rows: label, what a count counts (nil for a ratio), and
-    /// the value of a year's figures, linked to its records in `span` of `organization`.
-    static var keyRows: [(String, ReportFigure?, (KeyFigures) -> Int?, (KeyFigures) -> Double?)] { [
-        ("Đảng viên", .members, { $0.roster.members }, none),
-        ("Đăng ký cam kết", .registered, { $0.commitments.registered }, none),
-        ("Đã nộp bản cam kết", .submitted, { $0.commitments.submitted }, none),
-        ("Được chi bộ xác nhận", .acknowledged, { $0.commitments.acknowledged }, none),
-        ("Đăng ký muộn", .late, { $0.commitments.late }, none),
-        ("Tỷ lệ được xác nhận", nil, { _ in nil }, { $0.commitments.share }),
-        ("Nộp bản tự kiểm điểm", .selfAssessed, { $0.selfAssessments.submitted }, none),
-        ("Cuộc kiểm điểm", .reviews, { $0.reviews.held }, none),
-        ("Trong đó mở lại", .reopenedReviews, { $0.reviews.reopened }, none),
-        ("HTXSNV", .grade(.excellent), { $0.grades.htxsnv }, none),
-        ("HTTNV", .grade(.good), { $0.grades.httnv }, none),
-        ("HTNV", .grade(.completed), { $0.grades.htnv }, none),
-        ("KHTNV", .grade(.notCompleted), { $0.grades.khtnv }, none),
-        ("Chưa xếp loại", .ungraded, { $0.grades.ungraded }, none),
-        ("Tỷ lệ HTXSNV/HTTNV", nil, { _ in nil }, { $0.grades.quotaRatio }),
+    /// The key figures as labelled rows: label, what the count counts (nil for a ratio), and
+    /// the value of a year's figures.
+    static var keyRows: [(String, ReportFigure?, (KeyFigures) -> Cell)] { [
+        ("Đảng viên", .members, { .count($0.roster.members) }),
+        ("Đăng ký cam kết", .registered, { .count($0.commitments.registered) }),
+        ("Đã nộp bản cam kết", .submitted, { .count($0.commitments.submitted) }),
+        ("Được chi bộ xác nhận", .acknowledged, { .count($0.commitments.acknowledged) }),
+        ("Đăng ký muộn", .late, { .count($0.commitments.late) }),
+        ("Tỷ lệ được xác nhận", nil, { .ratio($0.commitments.share) }),
+        ("Nộp bản tự kiểm điểm", .selfAssessed, { .count($0.selfAssessments.submitted) }),
+        ("Cuộc kiểm điểm", .reviews, { .count($0.reviews.held) }),
+        ("Trong đó mở lại", .reopenedReviews, { .count($0.reviews.reopened) }),
+        ("HTXSNV", .grade(.excellent), { .count($0.grades.htxsnv) }),
+        ("HTTNV", .grade(.good), { .count($0.grades.httnv) }),
+        ("HTNV", .grade(.completed), { .count($0.grades.htnv) }),
+        ("KHTNV", .grade(.notCompleted), { .count($0.grades.khtnv) }),
+        ("Chưa xếp loại", .ungraded, { .count($0.grades.ungraded) }),
+        ("Tỷ lệ HTXSNV/HTTNV", nil, { .ratio($0.grades.quotaRatio) }),
     ] }
 
-    static func none(_: KeyFigures) -> Double? { nil }
-
-    /// The cell of a key row for `figures`, its count linked to the records of `organization`
-    /// in `span` (nil: not linked).
-    static func keyCell(_ row: (String, ReportFigure?, (KeyFigures) -> Int?, (KeyFigures) -> Double?), _ figures: KeyFigures,
-                        _ organization: UUID?, _ span: ClosedRange<Int>) -> Cell {
-        guard let n = row.2(figures) else { return .ratio(row.3(figures)) }
-        return .count(n, drill(organization, span, row.1))
+    /// The cell of a key row for `figures`, a count linked to its records of `organization` in `span`.
+    static func keyCell(_ row: (String, ReportFigure?, (KeyFigures) -> Cell), _ figures: KeyFigures,
+                        _ organization: UUID, _ span: ClosedRange<Int>) -> Cell {
+        linked(row.2(figures), drill(organization, span, row.1))
     }
 
-    static func drill(_ organization: UUID?, _ span: ClosedRange<Int>, _ figure: ReportFigure?) -> ReportDrill? {
-        guard let organization, let figure else { return nil }
-        return ReportDrill(organizationId: organization, years: span, figure: figure)
+    /// A count linked to `drill`; any other cell as it is.
+    static func linked(_ cell: Cell, _ drill: ReportDrill?) -> Cell {
+        guard case .count(let n) = cell else { return cell }
+        return .count(n, drill)
+    }
+
+    static func drill(_ organization: UUID, _ span: ClosedRange<Int>, _ figure: ReportFigure?) -> ReportDrill? {
+        figure.map { ReportDrill(organizationId: organization, years: span, figure: $0) }
     }
 
     public static func of(_ figures: FrozenFigures) -> [ReportTable] {
@@ -55,7 +56,7 @@ public enum ReportTables {
         for row in keyRows {
             let now = keyCell(row, year.key, id, span), before = previous.map { keyCell(row, $0.key, id, span.lowerBound - 1...span.lowerBound - 1) }
             var change = Cell.text("")
-            if let a = row.2(year.key), let b = previous.flatMap({ row.2($0.key) }) { change = .change(a - b) }
+            if case .count(let a) = row.2(year.key), case .count(let b)? = previous.map({ row.2($0.key) }) { change = .change(a - b) }
             general.rows.append([.text(row.0), now, before ?? .text(""), change])
         }
         var tables = [general, criteria(report.criterionNames, year.criteria, title: "Đánh giá theo tiêu chí năm \(report.year)",
@@ -122,9 +123,7 @@ public enum ReportTables {
             }
             return [.text(name)] + years.map { year in
                 guard let figures = child.years.first(where: { $0.year == year }) else { return .text("") }
-                let cell = value(figures)
-                if case .count(let n) = cell { return .count(n, drill(child.organization.id, year...year, figure)) }
-                return cell
+                return linked(value(figures), drill(child.organization.id, year...year, figure))
             }
         })
     }

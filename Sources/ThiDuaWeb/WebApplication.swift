@@ -50,7 +50,7 @@ public struct WebApplication: Sendable {
         ReportsPage(store: ReportStore(pool: pool), organizations: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool),
                     renderer: renderer).register(on: web)
         ReportDocumentPages(store: ReportDocumentStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
-        ReportRecordsPage(store: ReportRecordStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
+        ReportRecordsPage(store: ReportRecordStore(pool: pool), renderer: renderer).register(on: web)
         MemberSearchPage(store: MemberStore(pool: pool), renderer: renderer).register(on: web)
         AccountsPage(accounts: accounts, organizations: OrganizationStore(pool: pool), members: MemberStore(pool: pool), renderer: renderer).register(on: web)
         return collection

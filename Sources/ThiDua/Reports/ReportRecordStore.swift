@@ -21,6 +21,7 @@ public struct ReportRecord: Sendable, Equatable {
 }
 
 public struct ReportRecordPage: Sendable {
+    public var organization: Organization
     public var records: [ReportRecord]
     /// Every record the figure counts, of which `records` is one page.
     public var total: Int
@@ -45,6 +46,7 @@ public struct ReportRecordStore: Sendable {
             guard try await OrganizationStore.isWithin(drill.organizationId, scope.read, on: connection) else {
                 throw DomainError.notFound("organization")
             }
+            let organization = try await OrganizationStore.get(drill.organizationId, on: connection)
             let offset = Int32(clamping: max(page - 1, 0) * Self.pageSize)
             var query = Self.records(drill)
             query.append("""
@@ -68,7 +70,7 @@ public struct ReportRecordStore: Sendable {
             if case .criterion(let code, _) = drill.figure {
                 criterionName = try await SpanRules.load(drill.years, on: connection).criterionNames.first { $0.code == code }?.name
             }
-            return ReportRecordPage(records: records, total: total, criterionName: criterionName)
+            return ReportRecordPage(organization: organization, records: records, total: total, criterionName: criterionName)
         }
     }
 

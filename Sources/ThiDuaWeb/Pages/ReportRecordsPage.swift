@@ -8,7 +8,6 @@ import ThiDuaDocuments
 /// pages of `ReportRecordStore.pageSize`, with the count in the heading.
 struct ReportRecordsPage {
     let store: ReportRecordStore
-    let organizations: OrganizationStore
     let renderer: PageRenderer
 
     /// The link of a report's count.
@@ -59,6 +58,15 @@ struct ReportRecordsPage {
         }
     }
 
+    static func nameHeading(_ figure: ReportFigure) -> String {
+        switch figure {
+        case .badges: "Đảng viên"
+        case .activities: "Nội dung"
+        case _ where figure.countsMembers: "Đảng viên"
+        default: "Tên"
+        }
+    }
+
     static func detailHeading(_ figure: ReportFigure) -> String {
         switch figure {
         case .grade, .ungraded: "Xếp loại"
@@ -83,7 +91,6 @@ struct ReportRecordsPage {
             let page = query["page"].map { Int($0) ?? 0 } ?? 1
             guard (1...100_000).contains(page) else { throw DomainError.notFound("page") }
             let scope = AccessScope.of(caller, write: .issueReports)
-            let organization = try await organizations.get(id, scope: scope)
             let drill = ReportDrill(organizationId: id, years: from...to, figure: figure)
             let found = try await store.list(drill, page: page, scope: scope)
             let span = from == to ? "năm \(from)" : "\(from)–\(to)"
@@ -99,10 +106,10 @@ struct ReportRecordsPage {
             }
             let reportQuery = "organizationId=\(id.uuidString.lowercased())&from=\(from)&to=\(to)"
             let view: [String: Any] = [
-                "organizationName": organization.name, "records": records, "hasRecords": !records.isEmpty,
+                "organizationName": found.organization.name, "records": records, "hasRecords": !records.isEmpty,
                 "manyYears": from != to, "members": figure.countsMembers, "detailHeading": Self.detailHeading(figure),
                 "placeHeading": figure.countsMembers ? "Chi bộ" : "Tổ chức",
-                "nameHeading": figure.countsMembers || figure.code.hasPrefix("badge") ? "Đảng viên" : figure.code.hasPrefix("activity") ? "Nội dung" : "Tên",
+                "nameHeading": Self.nameHeading(figure),
                 "report": "/reports?\(reportQuery)",
                 "pageLine": pages > 1 ? "Trang \(page) / \(pages)" : false,
                 "previous": page > 1 ? Self.href(drill) + "&page=\(page - 1)" : false,
