@@ -865,3 +865,11 @@ $$;
 
 INSERT INTO schema_version (version, description) VALUES (3, 'hardening: keyed idempotency fingerprints that expire, atomic login attempts');
 -- END schema version 3
+
+
+-- BEGIN schema version 4: pages at city scale
+-- A member's proposals, found without reading every proposal of every cell: the ward's
+-- decision page and the year's progress look up each member of a roster of thousands.
+CREATE INDEX grade_proposal_member ON grade_proposal (member_id);
+INSERT INTO schema_version (version, description) VALUES (4, 'pages at city scale: proposals by member');
+-- END schema version 4

@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 BASE = os.environ.get("THIDUA_BROWSER_URL", "http://127.0.0.1:18482")
+# The second server, on a database seeded with the demo district (test_demo_year.py).
+DEMO_BASE = os.environ.get("THIDUA_BROWSER_DEMO_URL", "http://127.0.0.1:18483")
 ADMIN = os.environ.get("THIDUA_BROWSER_ADMIN", "admin")
 ADMIN_PASSWORD = os.environ.get("THIDUA_BROWSER_PASSWORD", "")
 CHROMIUM = os.environ.get("THIDUA_CHROMIUM", "/usr/bin/chromium")
@@ -27,12 +29,13 @@ YEAR = 2026
 class API:
     """The REST API as a client written from api.md calls it."""
 
-    def __init__(self, token=None):
+    def __init__(self, token=None, base=BASE):
         self.token = token
+        self.base = base
 
     def call(self, method, path, body=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(BASE + path, data=data, method=method)
+        request = urllib.request.Request(self.base + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
         if self.token:
             request.add_header("Authorization", "Bearer " + self.token)
@@ -52,10 +55,10 @@ class API:
         return answer
 
     @staticmethod
-    def login(username, password):
-        status, answer, _ = API().call("POST", "/api/v1/auth/login", {"username": username, "password": password})
+    def login(username, password, base=BASE):
+        status, answer, _ = API(base=base).call("POST", "/api/v1/auth/login", {"username": username, "password": password})
         assert status == 200, answer
-        return API(answer["token"])
+        return API(answer["token"], base)
 
 
 class World:
@@ -151,9 +154,9 @@ def new_page(browser):
     """A page in a fresh browser context (its own cookies): phone-sized unless asked."""
     contexts = []
 
-    def make(width=360, height=740, javascript=True):
+    def make(width=360, height=740, javascript=True, base=BASE):
         context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript,
-                                      locale="vi-VN", base_url=BASE)
+                                      locale="vi-VN", base_url=base)
         contexts.append(context)
         return context.new_page()
 

@@ -17,6 +17,23 @@ import ThiDua
         #expect(form["missing"] == nil)
     }
 
+    @Test func theFirstValueOfANameIsReadAndSetReplacesEveryValue() {
+        var form = FormData(pairs: [("a", "1"), ("b", "2"), ("a", "3")])
+        #expect(form["a"] == "1")
+        #expect(form.all("a") == ["1", "3"])
+        form.set("a", "9")
+        #expect(form["a"] == "9")
+        #expect(form.all("a") == ["9"])
+        #expect(form.pairs.map(\.name) == ["b", "a"])
+        form.set("c", "4")
+        #expect(form["c"] == "4" && form.has("c") && form["b"] == "2")
+        var check = FormCheck()
+        check.fail("x", "first")
+        check.fail("x", "second")
+        #expect(check.message(for: "x") == "first")
+        #expect(check.errors.count == 2)
+    }
+
     @Test func textChecksSayWhatToDoInVietnamese() {
         var check = FormCheck()
         #expect(check.text("  Nguye\u{0302}\u{0303}n  ", "name") == "Nguyễn")

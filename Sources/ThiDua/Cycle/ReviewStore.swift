@@ -67,7 +67,7 @@ public struct ReviewStore: Sendable {
                     errors.append(FieldError("proposals[\(index)].memberId", "is not on this cell's roster for \(year)"))
                 }
             case .ward, .grassroots:
-                let proposals = try await Self.cellProposals(year, members: input.grades.map(\.memberId), on: connection)
+                let proposals = try await Self.cellProposals(year, under: organizationId, on: connection)
                 errors += ReviewRules.decisionErrors(input, proposals: proposals)
                 for (index, grade) in input.grades.enumerated() where !roster.contains(grade.memberId) {
                     errors.append(FieldError("grades[\(index)].memberId", "is not on this organization's roster for \(year)"))
@@ -135,16 +135,16 @@ public struct ReviewStore: Sendable {
                     WHERE year = \(Int32(year)) AND member_id = ANY(\(input.proposals.map(\.memberId))) AND NOT locked
                     """)
             case .ward, .grassroots:
-                for grade in input.grades {
-                    try await connection.query("""
-                        INSERT INTO member_grade (member_id, year, organization_id, grade, reason, decision_number, decided_on)
-                        VALUES (\(grade.memberId), \(Int32(year)), \(organizationId), \(grade.grade.rawValue), \(grade.reason),
-                                \(input.decisionNumber), \(input.decidedOn))
-                        ON CONFLICT (member_id, year) DO UPDATE SET grade = EXCLUDED.grade, reason = EXCLUDED.reason,
-                            organization_id = EXCLUDED.organization_id, decision_number = EXCLUDED.decision_number,
-                            decided_on = EXCLUDED.decided_on
-                        """)
-                }
+                // One statement for the whole roster: a city ward decides two thousand grades at once.
+                try await connection.query("""
+                    INSERT INTO member_grade (member_id, year, organization_id, grade, reason, decision_number, decided_on)
+                    SELECT g.member_id, \(Int32(year)), \(organizationId), g.grade, g.reason, \(input.decisionNumber), \(input.decidedOn)
+                    FROM unnest(\(input.grades.map(\.memberId))::uuid[], \(input.grades.map(\.grade.rawValue))::text[],
+                                \(input.grades.map(\.reason))::text[]) AS g (member_id, grade, reason)
+                    ON CONFLICT (member_id, year) DO UPDATE SET grade = EXCLUDED.grade, reason = EXCLUDED.reason,
+                        organization_id = EXCLUDED.organization_id, decision_number = EXCLUDED.decision_number,
+                        decided_on = EXCLUDED.decided_on
+                    """)
                 let decided = input.grades.map(\.memberId)
                 // Deciding closes the members' commitments and locks their self-assessments.
                 try await connection.query("""
@@ -173,13 +173,23 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    /// The cell's proposal for each member, from the cell reviews of the year.
-    static func cellProposals(_ year: Int, members: [UUID], on connection: PQConnection) async throws -> [UUID: Grade] {
+    /// The proposals (`member_id`, `proposed_grade`) of the year's meetings of the cells under
+    /// `organizationId`: what its decision starts from, on its page and when it is checked.
+    static func proposals(under organizationId: UUID, _ year: Int) -> PQQuery {
+        """
+        SELECT p.member_id, p.proposed_grade
+        FROM organization c
+        JOIN review v ON v.organization_id = c.id AND v.year = \(Int32(year))
+        JOIN grade_proposal p ON p.review_id = v.id
+        WHERE c.ancestors @> ARRAY[\(organizationId)]
+        """
+    }
+
+    /// The cell's proposal for each member, from the year's meetings of the cells under the
+    /// deciding organization.
+    static func cellProposals(_ year: Int, under organizationId: UUID, on connection: PQConnection) async throws -> [UUID: Grade] {
         var proposals: [UUID: Grade] = [:]
-        for row in try await connection.query("""
-            SELECT p.member_id, p.proposed_grade FROM grade_proposal p JOIN review r ON r.id = p.review_id
-            WHERE r.year = \(Int32(year)) AND p.member_id = ANY(\(members))
-            """).rows {
+        for row in try await connection.query(Self.proposals(under: organizationId, year)).rows {
             let (member, grade) = try row.decode((UUID, String).self)
             proposals[member] = Grade(rawValue: grade)
         }

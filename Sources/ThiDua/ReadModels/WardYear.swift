@@ -45,16 +45,17 @@ public struct WardYearStore: Sendable {
             let organization = try await OrganizationStore.get(organizationId, on: connection)
             guard organization.kind == .ward || organization.kind == .grassroots else { throw DomainError.notFound("ward") }
             let framework = try await YearFramework.ofPage(year, on: connection)
-            // The roster materialized first, as for a cell (the planner misjudges it inlined).
+            // The roster materialized first, as for a cell (the planner misjudges it inlined);
+            // the proposals are those of the year's meetings of this organization's cells, read
+            // per meeting (a city ward has a few dozen) rather than per member (thousands).
             let entries = try await connection.query("""
-                WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(organizationId), \(Int32(year))))
-                SELECT m.id, m.full_name, c.id, c.name,
-                       (SELECT p.proposed_grade FROM grade_proposal p JOIN review v ON v.id = p.review_id
-                        WHERE p.member_id = m.id AND v.year = \(Int32(year)) LIMIT 1),
-                       g.grade, g.reason
+                WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(organizationId), \(Int32(year)))),
+                p AS MATERIALIZED (\(ReviewStore.proposals(under: organizationId, year)))
+                SELECT m.id, m.full_name, c.id, c.name, p.proposed_grade, g.grade, g.reason
                 FROM r
                 JOIN member m ON m.id = r.member_id
                 JOIN organization c ON c.id = r.cell_id
+                LEFT JOIN p ON p.member_id = r.member_id
                 LEFT JOIN member_grade g ON g.member_id = m.id AND g.year = \(Int32(year))
                 ORDER BY c.name COLLATE vietnamese, c.id, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
                 """, prepare: true).rows.map { row in

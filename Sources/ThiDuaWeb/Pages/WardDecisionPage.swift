@@ -125,7 +125,7 @@ struct WardDecisionPage {
         let percent = ward.framework.ruleSet.excellentQuotaPercent
         let excellent = chosen.filter { $0 == .excellent }.count
         let maximum = Quota.maximumExcellent(good: chosen.filter { $0 == .good }.count, percent: percent)
-        var cells: [[String: Any]] = []
+        var cells: [(id: UUID, name: String, members: [[String: Any]])] = []
         for entry in ward.entries {
             let id = Self.key(entry.memberId)
             let grade = values["grades.\(id).grade"]
@@ -139,12 +139,11 @@ struct WardDecisionPage {
                 "reasonId": "reason-\(id)", "reasonName": "grades.\(id).reason", "reason": values["grades.\(id).reason"] ?? "",
                 "showReason": differs || reasonError != nil, "reasonError": reasonError ?? false,
             ]
-            if let index = cells.firstIndex(where: { $0["cellId"] as? UUID == entry.cellId }) {
-                var members = cells[index]["members"] as! [[String: Any]]
-                members.append(member)
-                cells[index]["members"] = members
+            // The entries come ordered by cell, so a cell's members are consecutive.
+            if cells.last?.id == entry.cellId {
+                cells[cells.count - 1].members.append(member)
             } else {
-                cells.append(["cellId": entry.cellId, "cellName": entry.cellName, "members": [member]])
+                cells.append((entry.cellId, entry.cellName, [member]))
             }
         }
         let criteria: [[String: Any]] = ward.framework.criteria.map { criterion in
@@ -158,7 +157,8 @@ struct WardDecisionPage {
         }
         var view: [String: Any] = [
             "organizationName": ward.organization.name, "year": String(year), "editable": editable, "locked": ward.isLocked,
-            "mayReopen": ward.mayDecide && ward.isLocked, "cells": cells, "hasMembers": !cells.isEmpty, "criteria": criteria,
+            "mayReopen": ward.mayDecide && ward.isLocked,
+            "cells": cells.map { ["cellName": $0.name, "members": $0.members] as [String: Any] }, "hasMembers": !cells.isEmpty, "criteria": criteria,
             "quota": "Hoàn thành xuất sắc: \(Format.number(excellent)) / tối đa \(Format.number(maximum))",
             "quotaExceeded": excellent > maximum, "quotaError": check.message(for: "quota") ?? false,
             "percent": "\(percent)",

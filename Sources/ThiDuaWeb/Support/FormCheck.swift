@@ -6,15 +6,18 @@ import ThiDua
 /// the API's `Validator` (NFC, trimmed, control characters, length in scalars).
 struct FormCheck {
     private(set) var errors: [FieldMessage] = []
+    /// The first message of each control, read once per control of a form of thousands.
+    private var firstMessage: [String: String] = [:]
 
     var isEmpty: Bool { errors.isEmpty }
 
     mutating func fail(_ id: String, _ message: String, anchor: String? = nil) {
         errors.append(FieldMessage(id: id, message: message, anchor: anchor))
+        if firstMessage[id] == nil { firstMessage[id] = message }
     }
 
     func message(for id: String) -> String? {
-        errors.first { $0.id == id }?.message
+        firstMessage[id]
     }
 
     /// The cleaned text, or nil (with a message when required or malformed).

@@ -5,12 +5,21 @@ import Hummingbird
 /// repeated names stays a row).
 struct FormData: Sendable {
     private(set) var pairs: [(name: String, value: String)] = []
+    /// The position of each name's first pair: a ward's decision form has a few thousand
+    /// fields, and the page reads each of them once, so a linear search per read is quadratic.
+    private var firstIndex: [String: Int] = [:]
 
-    /// Forms are small: a 40-member meeting with every comment filled stays far below this.
-    static let byteLimit = 512 * 1024
+    /// The largest form is a ward's decision: a city ward of 2,000 members sends about 200 KB,
+    /// more with reasons; a 40-member meeting with every comment filled stays far below this.
+    static let byteLimit = 2 * 1024 * 1024
 
     init(pairs: [(name: String, value: String)]) {
-        self.pairs = pairs
+        for pair in pairs { append(pair.name, pair.value) }
+    }
+
+    private mutating func append(_ name: String, _ value: String) {
+        if firstIndex[name] == nil { firstIndex[name] = pairs.count }
+        pairs.append((name, value))
     }
 
     init(encoded: String) {
@@ -18,7 +27,7 @@ struct FormData: Sendable {
             let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = Self.decode(halves[0])
             let value = halves.count > 1 ? Self.decode(halves[1]) : ""
-            pairs.append((name, value))
+            append(name, value)
         }
     }
 
@@ -39,7 +48,7 @@ struct FormData: Sendable {
 
     /// The first value sent for `name`.
     subscript(name: String) -> String? {
-        pairs.first { $0.name == name }?.value
+        firstIndex[name].map { pairs[$0].value }
     }
 
     /// The first value of `name`, trimmed; nil when absent or blank.
@@ -53,14 +62,14 @@ struct FormData: Sendable {
     }
 
     func has(_ name: String) -> Bool {
-        pairs.contains { $0.name == name }
+        firstIndex[name] != nil
     }
 }
 
 extension FormData {
     /// Replaces the value of `name` (or adds it).
     mutating func set(_ name: String, _ value: String) {
-        pairs.removeAll { $0.name == name }
-        pairs.append((name, value))
+        let kept = pairs.filter { $0.name != name }
+        self = FormData(pairs: kept + [(name, value)])
     }
 }
