@@ -5,16 +5,15 @@ import PQ
 public enum ProgressStage: String, CaseIterable, Sendable {
     case registered, submitted, acknowledged, selfAssessed, proposed, decided
 
-    /// Whether the member row `f` (of `YearProgressStore`'s facts) has reached the stage; NULL
-    /// (no commitment at all) where it has not, so a negation must read it as false first.
+    /// Whether the member row `f` (of `YearProgressStore`'s facts) has reached the stage.
     var condition: String {
         switch self {
-        case .registered: "f.commitment IS NOT NULL"
-        case .submitted: "f.commitment IN ('SUBMITTED', 'ACKNOWLEDGED', 'CLOSED')"
-        case .acknowledged: "f.commitment IN ('ACKNOWLEDGED', 'CLOSED')"
-        case .selfAssessed: "f.self_assessment = 'SUBMITTED'"
+        case .registered: "f.registered"
+        case .submitted: "f.submitted"
+        case .acknowledged: "f.acknowledged"
+        case .selfAssessed: "f.self_assessed"
         case .proposed: "f.proposed"
-        case .decided: "f.decided"
+        case .decided: "f.grade IS NOT NULL"
         }
     }
 }
@@ -50,17 +49,19 @@ public struct YearProgressStore: Sendable {
 
     /// The facts of every member on the year's roster under `root`: the one query both the
     /// figures and their lists read, so that a list always has as many rows as its figure.
+    /// The roster and its stages come from `report_member_year` (kept by the records' triggers,
+    /// placed by each member's roster cell, as the reports count them): a district's roster of
+    /// thousands is read by its cells' index instead of being worked out member by member.
+    /// The proposals are those of the year's meetings of the cells under `root`.
     static func facts(_ root: UUID, _ year: Int) -> PQQuery {
         """
-        WITH r AS MATERIALIZED (SELECT member_id, cell_id FROM roster(\(root), \(Int32(year)))),
-        f AS (
-            SELECT r.member_id, r.cell_id, c.status AS commitment, s.status AS self_assessment,
-                   EXISTS (SELECT 1 FROM grade_proposal p JOIN review v ON v.id = p.review_id
-                           WHERE p.member_id = r.member_id AND v.year = \(Int32(year))) AS proposed,
-                   EXISTS (SELECT 1 FROM member_grade g WHERE g.member_id = r.member_id AND g.year = \(Int32(year))) AS decided
-            FROM r
-            LEFT JOIN commitment c ON c.member_id = r.member_id AND c.year = \(Int32(year))
-            LEFT JOIN self_assessment s ON s.member_id = r.member_id AND s.year = \(Int32(year)))
+        WITH p AS MATERIALIZED (\(ReviewStore.proposals(under: root, year))),
+        f AS MATERIALIZED (
+            SELECT f.member_id, f.cell_id, f.registered, f.submitted, f.acknowledged, f.self_assessed, f.grade,
+                   f.member_id IN (SELECT member_id FROM p) AS proposed
+            FROM organization cell
+            JOIN report_member_year f ON f.cell_id = cell.id AND f.year = \(Int32(year))
+            WHERE cell.ancestors @> ARRAY[\(root)])
         """
     }
 
@@ -109,9 +110,10 @@ public struct YearProgressStore: Sendable {
             var query = Self.facts(organizationId, year)
             query.append("""
 
-                SELECT m.id, m.full_name, c.name, f.commitment
+                SELECT m.id, m.full_name, c.name, k.status
                 FROM f JOIN member m ON m.id = f.member_id JOIN organization c ON c.id = f.cell_id
-                WHERE \(unsafeSQL: reached ? "COALESCE(\(stage.condition), false)" : "NOT COALESCE(\(stage.condition), false)")
+                LEFT JOIN commitment k ON k.member_id = f.member_id AND k.year = \(Int32(year))
+                WHERE \(unsafeSQL: reached ? stage.condition : "NOT \(stage.condition)")
                 ORDER BY m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
                 """)
             return try await connection.query(query).rows.map { row in
