@@ -174,14 +174,17 @@ public struct ReviewStore: Sendable {
     }
 
     /// The proposals (`member_id`, `proposed_grade`) of the year's meetings of the cells under
-    /// `organizationId`: what its decision starts from, on its page and when it is checked.
+    /// `organizationId`: what its decision starts from, on its page and when it is checked. One
+    /// per member, the latest meeting's: a member moved after their old cell met, with the move
+    /// recorded later, is proposed by both cells.
     static func proposals(under organizationId: UUID, _ year: Int) -> PQQuery {
         """
-        SELECT p.member_id, p.proposed_grade
+        SELECT DISTINCT ON (p.member_id) p.member_id, p.proposed_grade
         FROM organization c
         JOIN review v ON v.organization_id = c.id AND v.year = \(Int32(year))
         JOIN grade_proposal p ON p.review_id = v.id
         WHERE c.ancestors @> ARRAY[\(organizationId)]
+        ORDER BY p.member_id, v.held_on DESC NULLS LAST, v.updated_at DESC
         """
     }
 
