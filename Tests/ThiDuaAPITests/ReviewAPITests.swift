@@ -118,6 +118,9 @@ import TestSupport
             for _ in 0..<3 { #expect(try await decide("HTXSNV").errorFields == ["grades[0].reason"]) }
             let decided = try await decide("HTNV")
             #expect(decided.status == .created, "\(decided.text)")
+            // The member's own history shows the same proposal.
+            let history = try await client.call(.get, "/api/v1/members/\(member)/grades")
+            #expect(history.items.first?["cellProposal"] as? String == "HTNV")
         }
     }
 

@@ -176,7 +176,7 @@ public struct ReviewStore: Sendable {
     /// The proposals (`member_id`, `proposed_grade`) of the year's meetings of the cells under
     /// `organizationId`: what its decision starts from, on its page and when it is checked. One
     /// per member, the latest meeting's: a member moved after their old cell met, with the move
-    /// recorded later, is proposed by both cells.
+    /// recorded later, is proposed by both cells. (`grades(memberId:)` picks the same one.)
     static func proposals(under organizationId: UUID, _ year: Int) -> PQQuery {
         """
         SELECT DISTINCT ON (p.member_id) p.member_id, p.proposed_grade
@@ -255,7 +255,8 @@ public struct ReviewStore: Sendable {
             SELECT y.year::int8,
                    (SELECT proposed_grade FROM self_assessment s WHERE s.member_id = \(memberId) AND s.year = y.year),
                    (SELECT p.proposed_grade FROM grade_proposal p JOIN review r ON r.id = p.review_id
-                    WHERE p.member_id = \(memberId) AND r.year = y.year LIMIT 1),
+                    WHERE p.member_id = \(memberId) AND r.year = y.year
+                    ORDER BY r.held_on DESC NULLS LAST, r.updated_at DESC LIMIT 1),
                    g.grade, g.decision_number, g.decided_on, g.reason
             FROM years y LEFT JOIN member_grade g ON g.member_id = \(memberId) AND g.year = y.year
             ORDER BY y.year
