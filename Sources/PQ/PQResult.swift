@@ -96,6 +96,17 @@ public struct PQRow: Sendable {
         guard expected == columnCount else {
             throw PQError(.usage, "decoding \(expected) values from a row of \(columnCount) columns")
         }
+        return try decodeLeading(types)
+    }
+
+    /// Decodes the row's first columns as a tuple, for a store's own columns followed by what a
+    /// join adds (a recipient's name, say), which the caller reads `at:` their positions.
+    public func decodeLeading<each Value: PQDecodable>(_ types: (repeat each Value).Type) throws -> (repeat each Value) {
+        var expected = 0
+        for _ in repeat (each Value).self { expected += 1 }
+        guard expected <= columnCount else {
+            throw PQError(.usage, "decoding \(expected) values from a row of \(columnCount) columns")
+        }
         var position = 0
         func next<V: PQDecodable>(_ type: V.Type) throws -> V {
             defer { position += 1 }

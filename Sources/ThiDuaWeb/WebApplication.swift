@@ -52,6 +52,11 @@ public struct WebApplication: Sendable {
         ReportDocumentPages(store: ReportDocumentStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
         ReportRecordsPage(store: ReportRecordStore(pool: pool), renderer: renderer).register(on: web)
         MemberSearchPage(store: MemberStore(pool: pool), renderer: renderer).register(on: web)
+        CommendationsPage(store: CommendationStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
+        BadgesPage(store: BadgeStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
+        ExemplarsPage(store: ExemplarStore(pool: pool), commendations: CommendationStore(pool: pool), organizations: OrganizationStore(pool: pool),
+                      members: MemberStore(pool: pool), frameworks: FrameworkStore(pool: pool), renderer: renderer).register(on: web)
+        ActivitiesPage(store: ActivityStore(pool: pool), organizations: OrganizationStore(pool: pool), renderer: renderer).register(on: web)
         AccountsPage(accounts: accounts, organizations: OrganizationStore(pool: pool), members: MemberStore(pool: pool), renderer: renderer).register(on: web)
         return collection
     }

@@ -104,6 +104,24 @@ import ThiDuaService
             var decisionYear = 2015
             func freshYear() -> Int { decisionYear += 1; return decisionYear }
 
+            // A fresh commendation candidate (graded HTXSNV in 2024) and a fresh exemplar for each
+            // probe that writes, so that every allowed caller's post has something left to record.
+            func excellent(in cell: String) async throws -> String {
+                let fresh = try await member(in: cell)
+                try await PQConnection.withConnection(database, logger: TestDatabase.logger) {
+                    try await $0.query("""
+                        INSERT INTO member_grade (member_id, year, organization_id, grade)
+                        VALUES (\(UUID(uuidString: fresh)!), 2024, \(UUID(uuidString: cell)!), 'HTXSNV')
+                        """)
+                }
+                return fresh.lowercased()
+            }
+            func exemplar(of ward: String) async throws -> String {
+                let created = try await client.call(.post, "/api/v1/exemplars", json: [
+                    "organizationId": ward, "title": "Điển hình \(next())", "discoveredOn": "2024-03-02"])
+                return try #require(created["id"] as? String, "\(created.text)").lowercased()
+            }
+
             typealias Builder = (Side) async throws -> Probe
             let probes: [String: (Need, Bool, Builder)] = [
                 "GET /": (.open, false, { _ in Probe(method: .get, uri: "/") }),
@@ -213,6 +231,42 @@ import ThiDuaService
                 }),
                 "POST /organizations/{id}/ward-grades/{year}/reopen": (.capability(.writeReviews), false, { _ in
                     Probe(method: .post, uri: "/organizations/\(tree.district)/ward-grades/2020/reopen", form: [("reason", "Xem lại")])
+                }),
+                "GET /organizations/{id}/commendations/{year}": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/commendations/2024")
+                }),
+                "POST /organizations/{id}/commendations/{year}": (.capability(.writeRecognition), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/commendations/2024",
+                          form: [("pick", "\(try await excellent(in: pick(side, tree.cellA1, tree.cellB1))):EXCELLENT_YEAR"), ("form", "GIAY_KHEN"),
+                                 ("decisionNumber", "5-QĐ/ĐU"), ("decidedOn", "30/12/2024")])
+                }),
+                "GET /organizations/{id}/badges": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/badges?occasion=2020-09-02")
+                }),
+                // Every member here joined on 19/05/1990: due the 30-year badge on 2 September 2020.
+                "POST /organizations/{id}/badges": (.capability(.writeRecognition), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/badges",
+                          form: [("occasion", "2020-09-02"), ("pick", "\(try await member(in: pick(side, tree.cellA1, tree.cellB1)).lowercased()):30"),
+                                 ("decisionNumber", "120-QĐ/QU")])
+                }),
+                "GET /organizations/{id}/exemplars": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/exemplars")
+                }),
+                "POST /organizations/{id}/exemplars": (.capability(.writeExemplars), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/exemplars",
+                          form: [("exemplarTitle", "Gương mẫu \(next())"), ("discoveredOn", "02/03/2024"), ("criteria", "GUONG_MAU")])
+                }),
+                "POST /organizations/{id}/exemplars/{exemplar}/stage": (.capability(.writeExemplars), true, { side in
+                    let ward = pick(side, tree.wardA, tree.wardB)
+                    return Probe(method: .post, uri: "/organizations/\(ward)/exemplars/\(try await exemplar(of: ward))/stage",
+                                 form: [("stage", "NURTURED"), ("note", "Bồi dưỡng")])
+                }),
+                "GET /organizations/{id}/activities": (.capability(.readRegistry), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/activities")
+                }),
+                "POST /organizations/{id}/activities": (.capability(.writeActivities), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/activities",
+                          form: [("heldOn", "15/04/2024"), ("channel", "CONFERENCE"), ("topic", "Học tập Quyết định 500"), ("participants", "120")])
                 }),
                 "POST /login": (.open, false, { _ in Probe(method: .post, uri: "/login", form: [("username", "w-viewer"), ("password", "mật khẩu w-viewer!")]) }),
                 "POST /logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/logout") }),

@@ -28,6 +28,15 @@ public enum VietnameseLabels {
         }
     }
 
+    public static func basis(_ basis: CommendationBasis) -> String {
+        switch basis {
+        case .excellentYear: "Hoàn thành xuất sắc nhiệm vụ trong năm"
+        case .excellentFiveYears: "Hoàn thành xuất sắc nhiệm vụ 5 năm liền"
+        case .exemplar: "Điển hình tiên tiến"
+        case .other: "Căn cứ khác"
+        }
+    }
+
     public static func stage(_ stage: ExemplarStage) -> String {
         switch stage {
         case .discovered: "Mới phát hiện"

@@ -22,7 +22,7 @@ public struct MemberRecordStore: Sendable {
             guard try await MemberStore.isVisible(memberId, scope, on: connection) else { throw DomainError.notFound("member") }
             let commendations = try await connection.query("""
                 SELECT \(unsafeSQL: CommendationStore.columns) FROM commendation c WHERE c.member_id = \(memberId) ORDER BY c.year, c.decided_on, c.id
-                """).rows.map(CommendationStore.decode)
+                """).rows.map { try CommendationStore.decode($0) }
             return MemberRecord(member: try await MemberStore.get(memberId, on: connection),
                                 grades: try await ReviewStore.grades(memberId: memberId, on: connection),
                                 commendations: commendations,

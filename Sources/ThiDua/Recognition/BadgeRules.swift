@@ -9,6 +9,16 @@ public enum BadgeRules {
         [(2, 3), (5, 19), (9, 2), (11, 7)].contains { $0.0 == date.month && $0.1 == date.day }
     }
 
+    /// The occasions of `year`, in the order of the calendar.
+    public static func occasions(in year: Int) -> [CalendarDate] {
+        [(2, 3), (5, 19), (9, 2), (11, 7)].compactMap { CalendarDate(year: year, month: $0.0, day: $0.1) }
+    }
+
+    /// The first occasion on or after `day`: the one an office prepares the list for.
+    public static func nextOccasion(onOrAfter day: CalendarDate) -> CalendarDate {
+        (occasions(in: day.year) + occasions(in: day.year + 1)).first { !($0 < day) }!
+    }
+
     /// The same day `years` later; 29 February becomes 1 March in a common year (the years are
     /// complete only once 28 February has passed).
     public static func anniversary(of date: CalendarDate, years: Int) -> CalendarDate {

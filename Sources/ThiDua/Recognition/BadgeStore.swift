@@ -70,35 +70,63 @@ public struct BadgeStore: Sendable {
     public func award(memberId: UUID, years: Int, occasionOn: CalendarDate, decisionNumber: String, scope: AccessScope,
                       context: WriteContext) async throws -> BadgeAward {
         try await pool.withTransaction { connection in
-            let member = try await MemberStore.writable(memberId, scope, on: connection)
-            var errors: [FieldError] = []
-            if !BadgeRules.tiers.contains(years) {
-                errors.append(FieldError("years", "must be one of " + BadgeRules.tiers.map(String.init).joined(separator: ", ")))
-            }
-            if !BadgeRules.isOccasion(occasionOn) {
-                errors.append(FieldError("occasionOn", "must be 3 February, 19 May, 2 September or 7 November"))
-            }
-            if errors.isEmpty {
-                let reached = BadgeRules.reachedOn(years: years, admittedOn: member.admittedOn, interruptions: member.interruptions)
-                if reached > occasionOn {
-                    errors.append(FieldError("years", "the member reaches \(years) years on \(reached), after \(occasionOn)"))
+            try await Self.insert(memberId: memberId, years: years, occasionOn: occasionOn, decisionNumber: decisionNumber,
+                                  scope: scope, context: context, on: connection)
+        }
+    }
+
+    /// The badges of one decision for one occasion, all or none: the first refused undoes the
+    /// others and is named by its place in `awards`.
+    public func awardAll(_ awards: [(memberId: UUID, years: Int)], occasionOn: CalendarDate, decisionNumber: String, scope: AccessScope,
+                         context: WriteContext) async throws -> [BadgeAward] {
+        try await pool.withTransaction { connection in
+            var made: [BadgeAward] = []
+            for (index, award) in awards.enumerated() {
+                do {
+                    made.append(try await Self.insert(memberId: award.memberId, years: award.years, occasionOn: occasionOn,
+                                                      decisionNumber: decisionNumber, scope: scope, context: context, on: connection))
+                } catch let error as DomainError {
+                    throw BatchItemFailure(index: index, error: error)
+                } catch let error as ValidationFailure {
+                    throw BatchItemFailure(index: index, error: error)
+                } catch let error as Forbidden {
+                    throw BatchItemFailure(index: index, error: error)
                 }
             }
-            if !errors.isEmpty { throw ValidationFailure(errors) }
-            let id = UUID()
-            do {
-                try await connection.query("""
-                    INSERT INTO badge_award (id, member_id, years, occasion_on, decision_number)
-                    VALUES (\(id), \(memberId), \(Int32(years)), \(occasionOn), \(decisionNumber))
-                    """)
-            } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
-                throw DomainError.conflict("The member already holds the \(years)-year badge.", field: "years")
-            }
-            let award = try await Self.awards(where: "b.id = \(id)", on: connection)[0]
-            try await AuditLog.record(on: connection, context, action: "badge.awarded", entityType: "badge_award", entityId: id.uuidString,
-                                      organizationId: member.organizationId, before: BadgeAward?.none, after: award)
-            return award
+            return made
         }
+    }
+
+    static func insert(memberId: UUID, years: Int, occasionOn: CalendarDate, decisionNumber: String, scope: AccessScope,
+                       context: WriteContext, on connection: PQConnection) async throws -> BadgeAward {
+        let member = try await MemberStore.writable(memberId, scope, on: connection)
+        var errors: [FieldError] = []
+        if !BadgeRules.tiers.contains(years) {
+            errors.append(FieldError("years", "must be one of " + BadgeRules.tiers.map(String.init).joined(separator: ", ")))
+        }
+        if !BadgeRules.isOccasion(occasionOn) {
+            errors.append(FieldError("occasionOn", "must be 3 February, 19 May, 2 September or 7 November"))
+        }
+        if errors.isEmpty {
+            let reached = BadgeRules.reachedOn(years: years, admittedOn: member.admittedOn, interruptions: member.interruptions)
+            if reached > occasionOn {
+                errors.append(FieldError("years", "the member reaches \(years) years on \(reached), after \(occasionOn)"))
+            }
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let id = UUID()
+        do {
+            try await connection.query("""
+                INSERT INTO badge_award (id, member_id, years, occasion_on, decision_number)
+                VALUES (\(id), \(memberId), \(Int32(years)), \(occasionOn), \(decisionNumber))
+                """)
+        } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
+            throw DomainError.conflict("The member already holds the \(years)-year badge.", field: "years")
+        }
+        let award = try await Self.awards(where: "b.id = \(id)", on: connection)[0]
+        try await AuditLog.record(on: connection, context, action: "badge.awarded", entityType: "badge_award", entityId: id.uuidString,
+                                  organizationId: member.organizationId, before: BadgeAward?.none, after: award)
+        return award
     }
 
     static func awards(where condition: PQQuery, on connection: PQConnection) async throws -> [BadgeAward] {
@@ -108,6 +136,20 @@ public struct BadgeStore: Sendable {
             """).rows.map { row in
             let (id, member, years, occasion, number, created) = try row.decode((UUID, UUID, Int, CalendarDate, String, Date).self)
             return BadgeAward(id: id, memberId: member, years: years, occasionOn: occasion, decisionNumber: number, createdAt: created)
+        }
+    }
+
+    /// Awards to members of the subtree, newest occasion first, with each member's name.
+    public func roll(organizationId: UUID, scope: AccessScope) async throws -> [Recognized<BadgeAward>] {
+        try await pool.query("""
+            SELECT b.id, b.member_id, b.years::int8, b.occasion_on, b.decision_number, b.created_at, m.full_name
+            FROM badge_award b JOIN member m ON m.id = b.member_id
+            WHERE \(MemberStore.visibility(scope)) AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))
+            ORDER BY b.occasion_on DESC, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, b.id
+            """).rows.map { row in
+            let (id, member, years, occasion, number, created, name) = try row.decode((UUID, UUID, Int, CalendarDate, String, Date, String).self)
+            return Recognized(record: BadgeAward(id: id, memberId: member, years: years, occasionOn: occasion, decisionNumber: number,
+                                                 createdAt: created), recipient: name)
         }
     }
 

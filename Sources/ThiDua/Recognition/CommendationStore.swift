@@ -21,9 +21,11 @@ public struct CommendationStore: Sendable {
         c.decision_number, c.decided_on, c.citation, c.created_at
         """
 
-    static func decode(_ row: PQRow) throws -> Commendation {
+    /// Decodes `columns`; `leading` when the row goes on with columns of a join.
+    static func decode(_ row: PQRow, leading: Bool = false) throws -> Commendation {
+        typealias Columns = (UUID, UUID?, UUID?, Int, CommendationForm, UUID, CommendationBasis, [String], String, String, CalendarDate, String?, Date)
         let (id, member, organization, year, form, issuer, basis, criteria, title, number, decidedOn, citation, created) =
-            try row.decode((UUID, UUID?, UUID?, Int, CommendationForm, UUID, CommendationBasis, [String], String, String, CalendarDate, String?, Date).self)
+            try leading ? row.decodeLeading(Columns.self) : row.decode(Columns.self)
         return Commendation(id: id, memberId: member, organizationId: organization, year: year, form: form,
                             issuerOrganizationId: issuer, basis: basis, criteria: criteria, title: title,
                             decisionNumber: number, decidedOn: decidedOn, citation: citation, createdAt: created)
@@ -43,53 +45,86 @@ public struct CommendationStore: Sendable {
     }
 
     public func create(_ new: NewCommendation, scope: AccessScope, context: WriteContext) async throws -> Commendation {
+        try await pool.withTransaction { try await Self.insert(new, scope: scope, context: context, on: $0) }
+    }
+
+    /// Several commendations of one decision (a ward's list of candidates), all or none: the
+    /// first that is refused undoes the others and is named by its place in `all`.
+    public func createAll(_ all: [NewCommendation], scope: AccessScope, context: WriteContext) async throws -> [Commendation] {
         try await pool.withTransaction { connection in
-            var errors: [FieldError] = []
-            // The recipient's organization: a member's current cell, or the organization itself.
-            var recipientOrganization: UUID? = nil
-            switch (new.memberId, new.organizationId) {
-            case (.some(let member), nil):
-                if try await MemberStore.isVisible(member, scope, on: connection) {
-                    recipientOrganization = try await MemberStore.get(member, on: connection).organizationId
-                } else {
-                    errors.append(FieldError("memberId", "no such member"))
+            var created: [Commendation] = []
+            for (index, new) in all.enumerated() {
+                do {
+                    created.append(try await Self.insert(new, scope: scope, context: context, on: connection))
+                } catch let error as DomainError {
+                    throw BatchItemFailure(index: index, error: error)
+                } catch let error as ValidationFailure {
+                    throw BatchItemFailure(index: index, error: error)
                 }
-            case (nil, .some(let organization)):
-                if try await OrganizationStore.isWithin(organization, scope.read, on: connection) {
-                    recipientOrganization = organization
-                } else {
-                    errors.append(FieldError("organizationId", "no such organization"))
-                }
-            default:
-                errors.append(FieldError("memberId", "give exactly one recipient: memberId or organizationId"))
             }
-            if !(try await OrganizationStore.isWithin(new.issuerOrganizationId, scope.write, on: connection)) {
-                errors.append(FieldError("issuerOrganizationId", "no such organization"))
-            } else if let recipientOrganization,
-                      !(try await connection.query("SELECT ancestors @> ARRAY[\(new.issuerOrganizationId)] FROM organization WHERE id = \(recipientOrganization)")[0].decode(Bool.self, at: 0)) {
-                errors.append(FieldError("issuerOrganizationId", "must be the recipient's organization or one above it"))
-            }
-            if errors.isEmpty {
-                errors += CommendationRules.basisErrors(new.basis, year: new.year,
-                                                        grades: try await Self.grades(member: new.memberId, organization: new.organizationId, on: connection))
-            }
-            if !errors.isEmpty { throw ValidationFailure(errors) }
-            let id = UUID()
-            do {
-                try await connection.query("""
-                    INSERT INTO commendation (id, member_id, organization_id, year, form, issuer_organization_id, basis, criteria, title,
-                                              decision_number, decided_on, citation)
-                    VALUES (\(id), \(new.memberId), \(new.organizationId), \(Int32(new.year)), \(new.form.rawValue), \(new.issuerOrganizationId),
-                            \(new.basis.rawValue), \(new.criteria), \(new.title), \(new.decisionNumber), \(new.decidedOn), \(new.citation))
-                    """)
-            } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
-                throw DomainError.conflict("The recipient already holds a \(new.form.rawValue) on basis \(new.basis.rawValue) for \(new.year).", field: "form")
-            }
-            let created = try Self.decode(try await connection.query("SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE c.id = \(id)")[0])
-            try await AuditLog.record(on: connection, context, action: "commendation.created", entityType: "commendation", entityId: id.uuidString,
-                                      organizationId: recipientOrganization, before: Commendation?.none, after: created)
             return created
         }
+    }
+
+    static func insert(_ new: NewCommendation, scope: AccessScope, context: WriteContext, on connection: PQConnection) async throws -> Commendation {
+        var errors: [FieldError] = []
+        // The recipient's organization: a member's current cell, or the organization itself.
+        var recipientOrganization: UUID? = nil
+        switch (new.memberId, new.organizationId) {
+        case (.some(let member), nil):
+            if try await MemberStore.isVisible(member, scope, on: connection) {
+                recipientOrganization = try await MemberStore.get(member, on: connection).organizationId
+            } else {
+                errors.append(FieldError("memberId", "no such member"))
+            }
+        case (nil, .some(let organization)):
+            if try await OrganizationStore.isWithin(organization, scope.read, on: connection) {
+                recipientOrganization = organization
+            } else {
+                errors.append(FieldError("organizationId", "no such organization"))
+            }
+        default:
+            errors.append(FieldError("memberId", "give exactly one recipient: memberId or organizationId"))
+        }
+        if !(try await OrganizationStore.isWithin(new.issuerOrganizationId, scope.write, on: connection)) {
+            errors.append(FieldError("issuerOrganizationId", "no such organization"))
+        } else if let recipientOrganization,
+                  !(try await connection.query("SELECT ancestors @> ARRAY[\(new.issuerOrganizationId)] FROM organization WHERE id = \(recipientOrganization)")[0].decode(Bool.self, at: 0)) {
+            errors.append(FieldError("issuerOrganizationId", "must be the recipient's organization or one above it"))
+        }
+        if errors.isEmpty {
+            errors += CommendationRules.basisErrors(new.basis, year: new.year,
+                                                    grades: try await Self.grades(member: new.memberId, organization: new.organizationId, on: connection))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let id = UUID()
+        do {
+            try await connection.query("""
+                INSERT INTO commendation (id, member_id, organization_id, year, form, issuer_organization_id, basis, criteria, title,
+                                          decision_number, decided_on, citation)
+                VALUES (\(id), \(new.memberId), \(new.organizationId), \(Int32(new.year)), \(new.form.rawValue), \(new.issuerOrganizationId),
+                        \(new.basis.rawValue), \(new.criteria), \(new.title), \(new.decisionNumber), \(new.decidedOn), \(new.citation))
+                """)
+        } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
+            throw DomainError.conflict("The recipient already holds a \(new.form.rawValue) on basis \(new.basis.rawValue) for \(new.year).", field: "form")
+        }
+        let created = try Self.decode(try await connection.query("SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE c.id = \(id)")[0])
+        try await AuditLog.record(on: connection, context, action: "commendation.created", entityType: "commendation", entityId: id.uuidString,
+                                  organizationId: recipientOrganization, before: Commendation?.none, after: created)
+        return created
+    }
+
+    /// The commendations of a year whose recipients lie in the subtree, with each recipient's
+    /// name, in the order a list of them is read (by name).
+    public func roll(organizationId: UUID, year: Int?, scope: AccessScope) async throws -> [Recognized<Commendation>] {
+        var query: PQQuery = """
+            SELECT \(unsafeSQL: Self.columns), COALESCE(m.full_name, o.name) FROM commendation c
+            LEFT JOIN member m ON m.id = c.member_id LEFT JOIN organization o ON o.id = c.organization_id
+            WHERE \(Recipient.visible("c", scope)) AND \(Recipient.within("c", organizationId))
+            """
+        if let year { query.append(" AND c.year = \(Int32(year))") }
+        query.append(" ORDER BY c.year DESC, COALESCE(m.given_name, o.name) COLLATE vietnamese, COALESCE(m.full_name, o.name) COLLATE vietnamese, c.id")
+        return try await pool.query(query).rows.map { Recognized(record: try Self.decode($0, leading: true), recipient: try $0.decode(String.self, at: 13)) }
     }
 
     public func get(_ id: UUID, scope: AccessScope) async throws -> Commendation {
@@ -109,7 +144,7 @@ public struct CommendationStore: Sendable {
         struct Cursor: Codable { var year: Int; var id: UUID }
         if let after = try page.cursor(as: Cursor.self) { query.append(" AND (c.year, c.id) > (\(Int32(after.year)), \(after.id))") }
         query.append(" ORDER BY c.year, c.id LIMIT \(page.limit + 1)")
-        let rows = try await pool.query(query).rows.map(Self.decode)
+        let rows = try await pool.query(query).rows.map { try Self.decode($0) }
         return Page(rows, limit: page.limit) { Cursor(year: $0.year, id: $0.id) }
     }
 

@@ -52,9 +52,11 @@ public struct ExemplarStore: Sendable {
         e.history, e.version::int8, e.created_at, e.updated_at
         """
 
-    static func decode(_ row: PQRow) throws -> Exemplar {
+    /// Decodes `columns`; `leading` when the row goes on with columns of a join.
+    static func decode(_ row: PQRow, leading: Bool = false) throws -> Exemplar {
+        typealias Columns = (UUID, UUID?, UUID?, [String], String, String?, CalendarDate, ExemplarStage, UUID?, JSONB<[ExemplarStep]>, Int, Date, Date)
         let (id, member, organization, criteria, title, description, discovered, stage, commendation, history, version, created, updated) =
-            try row.decode((UUID, UUID?, UUID?, [String], String, String?, CalendarDate, ExemplarStage, UUID?, JSONB<[ExemplarStep]>, Int, Date, Date).self)
+            try leading ? row.decodeLeading(Columns.self) : row.decode(Columns.self)
         return Exemplar(id: id, memberId: member, organizationId: organization, criteria: criteria, title: title, description: description,
                         discoveredOn: discovered, stage: stage, commendationId: commendation,
                         history: history.value, version: version, createdAt: created, updatedAt: updated)
@@ -127,6 +129,16 @@ public struct ExemplarStore: Sendable {
         }
     }
 
+    /// The exemplars of the subtree with each recipient's name, newest discovered first.
+    public func roll(organizationId: UUID, scope: AccessScope) async throws -> [Recognized<Exemplar>] {
+        try await pool.query("""
+            SELECT \(unsafeSQL: Self.columns), COALESCE(m.full_name, o.name) FROM exemplar e
+            LEFT JOIN member m ON m.id = e.member_id LEFT JOIN organization o ON o.id = e.organization_id
+            WHERE \(Recipient.visible("e", scope)) AND \(Recipient.within("e", organizationId))
+            ORDER BY e.discovered_on DESC, e.created_at DESC, e.id
+            """).rows.map { Recognized(record: try Self.decode($0, leading: true), recipient: try $0.decode(String.self, at: 13)) }
+    }
+
     public func list(organizationId: UUID?, stage: ExemplarStage?, page: PageRequest, scope: AccessScope) async throws -> Page<Exemplar> {
         var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE \(Recipient.visible("e", scope))"
         if let organizationId {
@@ -136,7 +148,7 @@ public struct ExemplarStore: Sendable {
         struct Cursor: Codable { var id: UUID }
         if let after = try page.cursor(as: Cursor.self) { query.append(" AND e.id > \(after.id)") }
         query.append(" ORDER BY e.id LIMIT \(page.limit + 1)")
-        let rows = try await pool.query(query).rows.map(Self.decode)
+        let rows = try await pool.query(query).rows.map { try Self.decode($0) }
         return Page(rows, limit: page.limit) { Cursor(id: $0.id) }
     }
 }

@@ -29,6 +29,12 @@ public struct OrganizationStore: Sendable {
         )[0].decode(Bool.self, at: 0)
     }
 
+    /// Whether the caller may change what belongs to organization `id` (a page shows its
+    /// forms only then; the store still checks on every write).
+    public func mayWrite(_ id: UUID, scope: AccessScope) async throws -> Bool {
+        try await pool.withConnection { try await Self.isWithin(id, scope.write, on: $0) }
+    }
+
     /// Loads a record the caller means to change: unseen is "not found", seen but outside the
     /// write reach is "forbidden".
     static func writable(_ id: UUID, _ scope: AccessScope, on connection: PQConnection, lock: Bool = false) async throws -> Organization {

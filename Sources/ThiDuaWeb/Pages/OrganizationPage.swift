@@ -38,8 +38,14 @@ struct OrganizationPage {
             case .city:
                 links = { _ in [] }
             }
-            let progress: (Int) -> [String: String] = { ["href": "/organizations/\(key)/progress/\($0)", "text": "Tiến độ năm \($0)"] }
-            let years = try await ruleSets.years().map { ["year": String($0), "links": links($0) + [progress($0)]] as [String: Any] }
+            let progress: (Int) -> [[String: String]] = { year in
+                [["href": "/organizations/\(key)/progress/\(year)", "text": "Tiến độ năm \(year)"],
+                 ["href": "/organizations/\(key)/commendations/\(year)", "text": "Khen thưởng năm \(year)"]]
+            }
+            let years = try await ruleSets.years().map { ["year": String($0), "links": links($0) + progress($0)] as [String: Any] }
+            view["recognition"] = [["href": "/organizations/\(key)/badges", "text": "Huy hiệu Đảng"],
+                                   ["href": "/organizations/\(key)/exemplars", "text": "Điển hình tiên tiến"],
+                                   ["href": "/organizations/\(key)/activities", "text": "Hoạt động tuyên truyền"]]
             view["hasYears"] = true
             view["years"] = years
             return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)

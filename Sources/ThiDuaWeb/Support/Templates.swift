@@ -24,5 +24,9 @@ enum Templates {
         ("report_document", PackageResources.report_document_mustache),
         ("report_documents", PackageResources.report_documents_mustache),
         ("report_records", PackageResources.report_records_mustache),
+        ("commendations", PackageResources.commendations_mustache),
+        ("badges", PackageResources.badges_mustache),
+        ("exemplars", PackageResources.exemplars_mustache),
+        ("activities", PackageResources.activities_mustache),
     ]
 }
