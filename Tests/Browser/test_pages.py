@@ -21,6 +21,11 @@ def prepare(world):
     world.document = admin.ok("POST", "/api/v1/report-documents", {
         "kind": "FINAL", "organizationId": world.ward, "from": 2019, "to": YEAR, "title": "Tổng kết thực hiện Quyết định 500-QĐ/QU",
         "signer": {"mode": "T/M", "title": "BAN THƯỜNG VỤ", "name": "Đặng Văn Phường"}, "recipients": ["Lưu Văn phòng"]})["id"]
+    exemplar = admin.ok("POST", "/api/v1/exemplars", {"memberId": world.an, "title": "Gương mẫu trong công tác dân vận",
+                                                      "criteria": ["GUONG_MAU"], "discoveredOn": f"{YEAR}-03-02"})
+    admin.ok("PATCH", f"/api/v1/exemplars/{exemplar['id']}", {"stage": "NURTURED", "note": "Chi bộ bồi dưỡng"})
+    admin.ok("POST", f"/api/v1/organizations/{world.ward}/activities",
+             {"heldOn": f"{YEAR}-04-15", "channel": "CONFERENCE", "topic": "Học tập Quyết định 500-QĐ/QU", "participants": 1200})
 
 
 def pages(world):
@@ -32,6 +37,13 @@ def pages(world):
         page.get_by_label("Tên đăng nhập").fill("ai-do")
         page.get_by_label("Mật khẩu").fill("sai-mat-khau")
         page.get_by_role("button", name="Đăng nhập").click()
+
+    def award_without_number(page):
+        page.get_by_label("Chọn Nguyễn Văn An").check()
+        page.get_by_role("button", name="Trao huy hiệu").click()
+
+    def empty_activity(page):
+        page.get_by_role("button", name="Ghi hoạt động").click()
 
     return [
         ("dang-nhap", None, "/login", None),
@@ -58,6 +70,12 @@ def pages(world):
         ("bao-cao", world.ward_secretary_user, f"/reports?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("so-lieu-chi-tiet", world.ward_secretary_user, f"/organizations/{world.ward}/figures?figure=members&from=2019&to={YEAR}", None),
         ("tim-dang-vien", world.ward_secretary_user, "/members?q=nguyen+van", None),
+        ("khen-thuong", world.ward_admin_user, f"/organizations/{world.ward}/commendations/{YEAR}", None),
+        ("huy-hieu", world.ward_admin_user, f"/organizations/{world.ward}/badges", None),
+        ("huy-hieu-loi", world.ward_admin_user, f"/organizations/{world.ward}/badges", award_without_number),
+        ("dien-hinh", world.ward_secretary_user, f"/organizations/{world.ward}/exemplars", None),
+        ("hoat-dong", world.ward_secretary_user, f"/organizations/{world.ward}/activities", None),
+        ("hoat-dong-loi", world.ward_secretary_user, f"/organizations/{world.ward}/activities", empty_activity),
         ("ban-hanh-bao-cao", world.ward_admin_user, f"/reports/issue?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("van-ban", world.ward_admin_user, f"/reports/documents/{world.document}", None),
         ("van-ban-da-ban-hanh", world.ward_admin_user, f"/organizations/{world.ward}/documents", None),

@@ -5,6 +5,14 @@ import ThiDua
 @Suite struct BadgeRulesTests {
     let d = { (text: String) in CalendarDate(text)! }
 
+    @Test func theNextOccasionIsTheFirstOnOrAfterTheDay() {
+        #expect(BadgeRules.nextOccasion(onOrAfter: d("2026-12-02")) == d("2027-02-03"))
+        #expect(BadgeRules.nextOccasion(onOrAfter: d("2026-05-19")) == d("2026-05-19"))
+        #expect(BadgeRules.nextOccasion(onOrAfter: d("2026-05-20")) == d("2026-09-02"))
+        #expect(BadgeRules.nextOccasion(onOrAfter: d("2026-01-01")) == d("2026-02-03"))
+        #expect(BadgeRules.occasions(in: 2027) == [d("2027-02-03"), d("2027-05-19"), d("2027-09-02"), d("2027-11-07")])
+    }
+
     @Test func occasions() {
         #expect(BadgeRules.isOccasion(d("2022-02-03")))
         #expect(BadgeRules.isOccasion(d("2022-05-19")))

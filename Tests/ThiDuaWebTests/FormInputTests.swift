@@ -49,6 +49,19 @@ import ThiDua
         #expect(check.message(for: "points") == "Nhập một số nguyên từ 0 đến 100.")
     }
 
+    @Test func wholeNumbersMayBeWrittenWithVietnameseThousandsDots() {
+        var check = FormCheck()
+        #expect(check.integer("1.200", "participants", 0...1_000_000) == 1200)
+        #expect(check.integer("12.345.678", "participants", 0...100_000_000) == 12_345_678)
+        #expect(check.integer(" 120 ", "participants", 0...1_000_000) == 120)
+        #expect(check.errors.isEmpty)
+        // A dot anywhere else is not a grouping: a decimal, or a typing slip.
+        #expect(check.integer("1.5", "decimal", 0...1_000_000) == nil)
+        #expect(check.integer("12.00", "slip", 0...1_000_000) == nil)
+        #expect(check.integer(".200", "lead", 0...1_000_000) == nil)
+        #expect(check.errors.map(\.id) == ["decimal", "slip", "lead"])
+    }
+
     @Test func commitmentRowsFollowTheirNumbersAndDropUnknownCriteria() {
         let form = FormData(pairs: [
             ("items[10].criterion", "CAU_THI"), ("items[10].action", "Học"),

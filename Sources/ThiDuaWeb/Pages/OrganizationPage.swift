@@ -43,6 +43,7 @@ struct OrganizationPage {
                  ["href": "/organizations/\(key)/commendations/\(year)", "text": "Khen thưởng năm \(year)"]]
             }
             let years = try await ruleSets.years().map { ["year": String($0), "links": links($0) + progress($0)] as [String: Any] }
+            view["hasRecognition"] = true
             view["recognition"] = [["href": "/organizations/\(key)/badges", "text": "Huy hiệu Đảng"],
                                    ["href": "/organizations/\(key)/exemplars", "text": "Điển hình tiên tiến"],
                                    ["href": "/organizations/\(key)/activities", "text": "Hoạt động tuyên truyền"]]

@@ -43,7 +43,9 @@ struct FormCheck {
             if let required { fail(id, required) }
             return nil
         }
-        guard text.count <= 9, let number = Int(text), range.contains(number) else {
+        // "1.200" is how a Vietnamese page writes twelve hundred: dots between groups of three.
+        let digits = text.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{3})+/) != nil ? text.replacingOccurrences(of: ".", with: "") : text
+        guard digits.count <= 9, let number = Int(digits), range.contains(number) else {
             fail(id, "Nhập một số nguyên từ \(Format.number(range.lowerBound)) đến \(Format.number(range.upperBound)).")
             return nil
         }
