@@ -38,10 +38,21 @@ public struct WebApplication: Sendable {
         }
         SignInPages(accounts: accounts, cookies: cookies, renderer: renderer).register(on: web)
         HomePage(store: HomeStore(pool: pool), renderer: renderer).register(on: web)
-        OrganizationPage(store: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool), renderer: renderer).register(on: web)
+        OrganizationPage(store: OrganizationStore(pool: pool), ruleSets: RuleSetStore(pool: pool), members: MemberStore(pool: pool),
+                         audit: AuditTrail(pool: pool), renderer: renderer).register(on: web)
+        let organizationEdit = OrganizationEditPage(organizations: OrganizationStore(pool: pool), renderer: renderer)
+        organizationEdit.register(on: web)
+        OrganizationNewPage(organizations: OrganizationStore(pool: pool), edit: organizationEdit, renderer: renderer).register(on: web)
         CommitmentPage(years: MemberYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
         SelfAssessmentPage(years: MemberYearStore(pool: pool), store: SelfAssessmentStore(pool: pool), renderer: renderer).register(on: web)
-        MemberRecordPage(store: MemberRecordStore(pool: pool), renderer: renderer).register(on: web)
+        MemberRecordPage(store: MemberRecordStore(pool: pool), organizations: OrganizationStore(pool: pool), audit: AuditTrail(pool: pool),
+                         renderer: renderer).register(on: web)
+        // Before `/members/:id`'s siblings: "import" is a page of its own, not a member's id.
+        MemberImportPage(importer: MemberImport(pool: pool), renderer: renderer).register(on: web)
+        let memberEdit = MemberEditPage(members: MemberStore(pool: pool), renderer: renderer)
+        memberEdit.register(on: web)
+        MemberTransferPage(members: MemberStore(pool: pool), organizations: OrganizationStore(pool: pool), edit: memberEdit, renderer: renderer)
+            .register(on: web)
         CellCommitmentsPage(cells: CellYearStore(pool: pool), store: CommitmentStore(pool: pool), renderer: renderer).register(on: web)
         CellMeetingPage(cells: CellYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)
         WardDecisionPage(wards: WardYearStore(pool: pool), store: ReviewStore(pool: pool), renderer: renderer).register(on: web)

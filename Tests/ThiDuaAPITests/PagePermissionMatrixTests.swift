@@ -268,6 +268,45 @@ import ThiDuaService
                     Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/activities",
                           form: [("heldOn", "15/04/2024"), ("channel", "CONFERENCE"), ("topic", "Học tập Quyết định 500"), ("participants", "120")])
                 }),
+                "GET /members/{id}/edit": (.capability(.writeMembers), true, { side in
+                    Probe(method: .get, uri: "/members/\(pick(side, ownMember, outsideMember))/edit")
+                }),
+                "POST /members/{id}/edit": (.capability(.writeMembers), true, { side in
+                    Probe(method: .post, uri: "/members/\(try await member(in: pick(side, tree.cellA1, tree.cellB1)))/edit", form: [
+                        ("fullName", "Thành viên đã sửa \(next())"), ("gender", "MALE"), ("birthDate", "02/03/1965"),
+                        ("partyCardNumber", "W-sua-\(next())"), ("admittedOn", "19/05/1990"), ("officialOn", "19/05/1991"),
+                        ("category", "CONG_CHUC"), ("status", "OFFICIAL")])
+                }),
+                "GET /members/{id}/transfer": (.capability(.writeMembers), true, { side in
+                    Probe(method: .get, uri: "/members/\(pick(side, ownMember, outsideMember))/transfer")
+                }),
+                "POST /members/{id}/transfer": (.capability(.writeMembers), true, { side in
+                    Probe(method: .post, uri: "/members/\(try await member(in: pick(side, tree.cellA1, tree.cellB1)))/transfer",
+                          form: [("toOrganizationId", tree.cellA2.lowercased()), ("effectiveOn", "01/06/2024")])
+                }),
+                "GET /members/import": (.capability(.writeMembers), false, { _ in Probe(method: .get, uri: "/members/import") }),
+                // The dry run of a clean file: checked, nothing written, so every caller may repeat it.
+                "POST /members/import": (.capability(.writeMembers), false, { _ in
+                    Probe(method: .post, uri: "/members/import", form: [("intent", "check"), ("csv", """
+                        fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode
+                        Nguyễn Văn Nhập,MALE,1970-01-02,W-nhap-1,1995-02-03,1996-02-03,CONG_CHUC,,false,HB-P1-CB1
+
+                        """)])
+                }),
+                "GET /organizations/{id}/edit": (.capability(.writeOrganizations), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.cellA1, tree.cellB1))/edit")
+                }),
+                "POST /organizations/{id}/edit": (.capability(.writeOrganizations), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.cellA2, tree.cellB1))/edit",
+                          form: [("name", "Chi bộ khu dân cư số \(next())"), ("validFrom", "01/01/2016")])
+                }),
+                "GET /organizations/{id}/new": (.capability(.writeOrganizations), true, { side in
+                    Probe(method: .get, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/new")
+                }),
+                "POST /organizations/{id}/new": (.capability(.writeOrganizations), true, { side in
+                    Probe(method: .post, uri: "/organizations/\(pick(side, tree.wardA, tree.wardB))/new",
+                          form: [("code", "HB-MOI-\(next())"), ("kind", "CELL"), ("name", "Chi bộ mới \(next())"), ("validFrom", "01/01/2024")])
+                }),
                 "POST /login": (.open, false, { _ in Probe(method: .post, uri: "/login", form: [("username", "w-viewer"), ("password", "mật khẩu w-viewer!")]) }),
                 "POST /logout": (.signedIn, false, { _ in Probe(method: .post, uri: "/logout") }),
             ]

@@ -49,6 +49,33 @@ import ThiDua
         #expect(check.message(for: "points") == "Nhập một số nguyên từ 0 đến 100.")
     }
 
+    @Test func multipartFormsGiveTheirFieldsAndTheFileAsText() {
+        let body = Array("""
+            --XyZ\r
+            Content-Disposition: form-data; name="_csrf"\r
+            \r
+            abc123\r
+            --XyZ\r
+            Content-Disposition: form-data; name="file"; filename="danh sách.csv"\r
+            Content-Type: text/csv\r
+            \r
+            fullName,gender\r
+            Nguyễn Văn An,MALE\r
+            \r
+            --XyZ--\r
+
+            """.utf8)
+        #expect(MultipartBody.boundary(of: "multipart/form-data; boundary=XyZ") == "XyZ")
+        #expect(MultipartBody.boundary(of: "multipart/form-data; charset=utf-8; boundary=\"XyZ\"") == "XyZ")
+        #expect(MultipartBody.boundary(of: "multipart/form-data") == nil)
+        let parts = MultipartBody.parts(body, boundary: "XyZ")
+        #expect(parts?.map(\.name) == ["_csrf", "file"])
+        #expect(parts?.last?.value == "fullName,gender\r\nNguyễn Văn An,MALE\r\n")
+        // Cut off before its closing delimiter, or not starting with one: not a form.
+        #expect(MultipartBody.parts(Array(body.prefix(60)), boundary: "XyZ") == nil)
+        #expect(MultipartBody.parts(Array("hello".utf8), boundary: "XyZ") == nil)
+    }
+
     @Test func wholeNumbersMayBeWrittenWithVietnameseThousandsDots() {
         var check = FormCheck()
         #expect(check.integer("1.200", "participants", 0...1_000_000) == 1200)

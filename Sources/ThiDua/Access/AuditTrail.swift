@@ -64,6 +64,18 @@ public struct AuditTrail: Sendable {
         }
     }
 
+    /// The names of the accounts that acted, for a trail a person reads.
+    public func actorNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await pool.query("SELECT id, full_name, username FROM app_user WHERE id = ANY(\(Array(ids)))").rows
+        var names: [UUID: String] = [:]
+        for row in rows {
+            let (id, fullName, username) = try row.decode((UUID, String?, String).self)
+            names[id] = fullName.map { "\($0) (\(username))" } ?? username
+        }
+        return names
+    }
+
     struct Cursor: Codable { var id: Int }
 
     /// Newest first. An event is visible when its organization lies in the reach; events of

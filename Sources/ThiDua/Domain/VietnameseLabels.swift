@@ -89,6 +89,35 @@ public enum VietnameseLabels {
         }
     }
 
+    public static func gender(_ gender: Gender) -> String {
+        switch gender {
+        case .male: "Nam"
+        case .female: "Nữ"
+        }
+    }
+
+    public static func category(_ category: MemberCategory) -> String {
+        switch category {
+        case .canBo: "Cán bộ"
+        case .congChuc: "Công chức"
+        case .vienChuc: "Viên chức"
+        case .nguoiLaoDong: "Người lao động"
+        case .huuTri: "Hưu trí"
+        case .other: "Đối tượng khác"
+        }
+    }
+
+    public static func status(_ status: MemberStatus) -> String {
+        switch status {
+        case .probationary: "Dự bị"
+        case .official: "Chính thức"
+        case .exempt: "Miễn sinh hoạt"
+        case .transferredOut: "Đã chuyển đi"
+        case .removed: "Đã ra khỏi Đảng"
+        case .deceased: "Đã từ trần"
+        }
+    }
+
     public static func role(_ role: Role) -> String {
         switch role {
         case .admin: "Quản trị"

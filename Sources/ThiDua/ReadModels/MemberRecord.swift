@@ -1,10 +1,11 @@
 import Foundation
 import PQ
 
-/// What a member has on record over the years: grades (self-proposed, the cell's proposal,
-/// the decision), commendations and Party badges.
+/// What a member has on record over the years: the cells they belonged to, grades
+/// (self-proposed, the cell's proposal, the decision), commendations and Party badges.
 public struct MemberRecord: Sendable {
     public var member: Member
+    public var assignments: [Assignment]
     public var grades: [ReviewStore.YearGrade]
     public var commendations: [Commendation]
     public var badges: [BadgeAward]
@@ -24,6 +25,7 @@ public struct MemberRecordStore: Sendable {
                 SELECT \(unsafeSQL: CommendationStore.columns) FROM commendation c WHERE c.member_id = \(memberId) ORDER BY c.year, c.decided_on, c.id
                 """).rows.map { try CommendationStore.decode($0) }
             return MemberRecord(member: try await MemberStore.get(memberId, on: connection),
+                                assignments: try await MemberStore.assignments(memberId, on: connection),
                                 grades: try await ReviewStore.grades(memberId: memberId, on: connection),
                                 commendations: commendations,
                                 badges: try await BadgeStore.awards(where: "b.member_id = \(memberId)", on: connection))

@@ -33,6 +33,19 @@ public struct MemberStore: Sendable {
 
     /// Loads a member the caller means to change: unseen is "not found", seen but in a cell
     /// outside the write reach is "forbidden".
+    /// The member, for a form that will change them: unseen is "not found", seen but outside
+    /// the write reach is "forbidden" (the write itself checks again, under its lock).
+    public func writable(_ id: UUID, scope: AccessScope) async throws -> Member {
+        try await pool.withConnection { connection in
+            guard try await Self.isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
+            let member = try await Self.get(id, on: connection)
+            guard try await OrganizationStore.isWithin(member.organizationId, scope.write, on: connection) else {
+                throw Forbidden("Your role may read this member but not change the record.")
+            }
+            return member
+        }
+    }
+
     static func writable(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> Member {
         guard try await isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
         let member = try await get(id, on: connection, lock: true)

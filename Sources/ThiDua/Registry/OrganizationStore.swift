@@ -141,11 +141,15 @@ public struct OrganizationStore: Sendable {
             if !errors.isEmpty { throw ValidationFailure(errors) }
 
             let id = UUID()
-            try await connection.query("""
-                INSERT INTO organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to)
-                VALUES (\(id), \(new.code), \(new.kind.rawValue), \(new.name), \(new.abbreviation), \(new.parentId),
-                        \(ancestors + [id]), \(new.validFrom), \(new.validTo))
-                """)
+            do {
+                try await connection.query("""
+                    INSERT INTO organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to)
+                    VALUES (\(id), \(new.code), \(new.kind.rawValue), \(new.name), \(new.abbreviation), \(new.parentId),
+                            \(ancestors + [id]), \(new.validFrom), \(new.validTo))
+                    """)
+            } catch let error as PQError where error.sqlState == PQError.uniqueViolation {
+                throw DomainError.conflict("An organization with this code already exists.", field: "code")
+            }
             // A merger: the predecessors close the day before and name this one as successor.
             for predecessorId in new.predecessorIds {
                 let before = try await Self.get(predecessorId, on: connection, lock: true)

@@ -3,16 +3,21 @@ import Hummingbird
 import ThiDua
 import ThiDuaHTTP
 
-/// `/members/{id}`: a member's record over the years: grades (their own proposal, the cell's,
-/// the decision), commendations and Party badges, with links to each year's forms.
+/// `/members/{id}`: a member's record: who they are, the cells they belonged to, grades over
+/// the years (their own proposal, the cell's, the decision), commendations and Party badges,
+/// with links to each year's forms; "Sửa thông tin" and "Chuyển sinh hoạt" for whoever may
+/// change the member, and the record's audit trail for whoever may read audits.
 struct MemberRecordPage {
     let store: MemberRecordStore
+    let organizations: OrganizationStore
+    let audit: AuditTrail
     let renderer: PageRenderer
 
     func register(on web: WebRouter) {
         web.page("/members/:id") { visit, caller in
             guard let id = visit.context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("member") }
             let record = try await store.load(memberId: id, scope: .of(caller, write: .writeCommitments))
+            let member = record.member
             let base = "/members/\(id.uuidString.lowercased())"
             let name: (Grade?) -> String = { $0.map(VietnameseLabels.grade) ?? "—" }
             let grades: [[String: Any]] = record.grades.reversed().map { grade in
@@ -27,13 +32,34 @@ struct MemberRecordPage {
             let badges: [[String: Any]] = record.badges.reversed().map {
                 ["name": "Huy hiệu \(Format.number($0.years)) năm tuổi Đảng", "on": Format.date($0.occasionOn), "decision": $0.decisionNumber]
             }
-            let view: [String: Any] = [
-                "memberName": record.member.fullName, "admitted": Format.date(record.member.admittedOn),
+            let facts: [[String: String]] = [
+                ("Số thẻ đảng viên", member.partyCardNumber), ("Giới tính", VietnameseLabels.gender(member.gender)),
+                ("Ngày sinh", Format.date(member.birthDate)), ("Ngày vào Đảng", Format.date(member.admittedOn)),
+                ("Ngày chính thức", Format.date(member.officialOn)), ("Đối tượng", VietnameseLabels.category(member.category)),
+                ("Chức vụ", member.position ?? ""), ("Tình trạng", VietnameseLabels.status(member.status)),
+            ].filter { !$0.1.isEmpty }.map { ["term": $0.0, "value": $0.1] }
+            let history: [[String: Any]] = record.assignments.reversed().map { assignment in
+                ["place": assignment.organizationName, "href": "/organizations/\(assignment.organizationId.uuidString.lowercased())",
+                 "span": assignment.to.map { "từ \(Format.date(assignment.from)) đến \(Format.date($0))" } ?? "từ \(Format.date(assignment.from)) đến nay"]
+            }
+            let mayEdit = caller.has(.writeMembers) && member.status.isActive
+                ? try await organizations.mayWrite(member.organizationId, scope: .of(caller, write: .writeMembers)) : false
+            var view: [String: Any] = [
+                "memberName": member.fullName, "admitted": Format.date(member.admittedOn), "facts": facts, "history": history,
                 "grades": grades, "hasGrades": !grades.isEmpty,
                 "commendations": commendations, "hasCommendations": !commendations.isEmpty,
                 "badges": badges, "hasBadges": !badges.isEmpty,
+                "edit": mayEdit ? ["href": "\(base)/edit", "transfer": "\(base)/transfer"] : false,
             ]
-            return renderer.render(Page(template: "member_record", title: "Hồ sơ thi đua của \(record.member.fullName)", view: view),
+            if caller.has(.readAudit) {
+                let events = try await audit.list(.init(entityType: "member", entityId: id.uuidString), page: PageRequest(limit: 50),
+                                                  reach: caller.reach(.readAudit)).items
+                let actors = try await audit.actorNames(Set(events.compactMap(\.actorId)))
+                view["audit"] = ["events": AuditRows.rows(events, actors: actors), "hasEvents": !events.isEmpty]
+            }
+            let notices = ["updated": "Đã lưu thông tin đảng viên.", "transferred": "Đã chuyển sinh hoạt."]
+            return renderer.render(Page(template: "member_record", title: "Hồ sơ thi đua của \(member.fullName)", view: view,
+                                        notice: visit.request.uri.queryParameters["notice"].flatMap { notices[String($0)] }),
                                    frame: visit.frame)
         }
     }

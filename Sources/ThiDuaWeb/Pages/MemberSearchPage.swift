@@ -23,7 +23,7 @@ struct MemberSearchPage {
                 let page = try await store.list(.init(query: query), page: PageRequest(limit: 50), scope: .of(caller, write: .writeMembers))
                 let year = PartyCalendar.today().year
                 view["results"] = page.items.map { member in
-                    ["name": member.fullName, "card": member.partyCardNumber, "status": Self.status(member.status),
+                    ["name": member.fullName, "card": member.partyCardNumber, "status": VietnameseLabels.status(member.status),
                      "href": "/members/\(member.id.uuidString.lowercased())",
                      "commitment": "/members/\(member.id.uuidString.lowercased())/commitments/\(year)"] as [String: Any]
                 }
@@ -33,17 +33,6 @@ struct MemberSearchPage {
             }
             return renderer.render(Page(template: "member_search", title: "Tìm đảng viên", status: check.isEmpty ? .ok : .unprocessableContent,
                                         view: view, errors: check.errors), frame: visit.frame)
-        }
-    }
-
-    static func status(_ status: MemberStatus) -> String {
-        switch status {
-        case .probationary: "Dự bị"
-        case .official: "Chính thức"
-        case .exempt: "Miễn sinh hoạt"
-        case .transferredOut: "Đã chuyển đi"
-        case .removed: "Đã ra khỏi Đảng"
-        case .deceased: "Đã từ trần"
         }
     }
 }

@@ -4,10 +4,14 @@ import ThiDua
 import ThiDuaHTTP
 
 /// `/organizations` and `/organizations/{id}`: the tree within the caller's reach, down to the
-/// cells, whose pages of each year it links to.
+/// cells, whose pages of each year it links to; a cell's members; what it merged from or into;
+/// "Sửa tổ chức", "Thêm tổ chức trực thuộc" and "Nhập đảng viên từ tệp CSV" for whoever may;
+/// and the organization's audit trail for whoever reads audits.
 struct OrganizationPage {
     let store: OrganizationStore
     let ruleSets: RuleSetStore
+    let members: MemberStore
+    let audit: AuditTrail
     let renderer: PageRenderer
 
     func register(on web: WebRouter) {
@@ -49,8 +53,51 @@ struct OrganizationPage {
                                    ["href": "/organizations/\(key)/activities", "text": "Hoạt động tuyên truyền"]]
             view["hasYears"] = true
             view["years"] = years
-            return renderer.render(Page(template: "organization", title: organization.name, view: view), frame: visit.frame)
+            view["state"] = try await state(of: organization, scope: scope)
+            if organization.kind == .cell {
+                let roll = try await members.list(.init(organizationId: id), page: PageRequest(limit: 500), scope: scope).items
+                view["members"] = ["rows": roll.map { ["name": $0.fullName, "href": "/members/\($0.id.uuidString.lowercased())",
+                                                       "status": VietnameseLabels.status($0.status)] },
+                                   "count": Format.number(roll.count), "hasRows": !roll.isEmpty]
+            }
+            var manage: [[String: String]] = []
+            if caller.has(.writeOrganizations), try await store.mayWrite(id, scope: .of(caller, write: .writeOrganizations)) {
+                manage.append(["href": "/organizations/\(key)/edit", "text": "Sửa tổ chức"])
+                if organization.kind != .cell && organization.validTo == nil {
+                    manage.append(["href": "/organizations/\(key)/new", "text": "Thêm tổ chức trực thuộc"])
+                }
+            }
+            if caller.has(.writeMembers), try await store.mayWrite(id, scope: .of(caller, write: .writeMembers)) {
+                manage.append(["href": "/members/import", "text": "Nhập đảng viên từ tệp CSV"])
+            }
+            view["manage"] = manage.isEmpty ? false : ["links": manage]
+            if caller.has(.readAudit) {
+                let events = try await audit.list(.init(entityType: "organization", entityId: id.uuidString), page: PageRequest(limit: 50),
+                                                  reach: caller.reach(.readAudit)).items
+                view["audit"] = ["events": AuditRows.rows(events, actors: try await audit.actorNames(Set(events.compactMap(\.actorId)))),
+                                 "hasEvents": !events.isEmpty]
+            }
+            let notices = ["created": "Đã thành lập tổ chức.", "merged": "Đã thành lập tổ chức hợp nhất; các tổ chức cũ đã kết thúc hoạt động.",
+                           "updated": "Đã lưu thông tin tổ chức."]
+            return renderer.render(Page(template: "organization", title: organization.name, view: view,
+                                        notice: visit.request.uri.queryParameters["notice"].flatMap { notices[String($0)] }), frame: visit.frame)
         }
+    }
+
+    /// Founded, ceased, merged from and into, in words, with links to the others.
+    private func state(of organization: Organization, scope: AccessScope) async throws -> [[String: Any]] {
+        var facts: [[String: Any]] = [["text": "Thành lập ngày \(Format.date(organization.validFrom))", "href": false]]
+        if let validTo = organization.validTo { facts.append(["text": "Kết thúc hoạt động ngày \(Format.date(validTo))", "href": false]) }
+        func named(_ id: UUID) async throws -> String {
+            (try? await store.get(id, scope: scope).name) ?? "một tổ chức ngoài phạm vi của bạn"
+        }
+        if let successor = organization.successorId {
+            facts.append(["text": "Đã hợp nhất vào \(try await named(successor))", "href": "/organizations/\(successor.uuidString.lowercased())"])
+        }
+        for predecessor in organization.predecessorIds {
+            facts.append(["text": "Hợp nhất từ \(try await named(predecessor))", "href": "/organizations/\(predecessor.uuidString.lowercased())"])
+        }
+        return facts
     }
 
     static func link(_ organization: Organization) -> [String: String] {

@@ -37,9 +37,17 @@ struct FormData: Sendable {
         return spaced.removingPercentEncoding ?? spaced
     }
 
+    /// A form as browsers send it: URL-encoded, or `multipart/form-data` when it carries a file
+    /// (a CSV to import), whose content is then the value of the file's field.
     static func read(_ request: Request) async throws -> FormData {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+        let type = request.headers[.contentType] ?? ""
+        if type.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = MultipartBody.boundary(of: type) else { throw HTTPError(.badRequest) }
+            let buffer = try await request.body.collect(upTo: byteLimit)
+            guard let parts = MultipartBody.parts(Array(buffer.readableBytesView), boundary: boundary) else { throw HTTPError(.badRequest) }
+            return FormData(pairs: parts)
+        }
+        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType)
         }
         let buffer = try await request.body.collect(upTo: byteLimit)

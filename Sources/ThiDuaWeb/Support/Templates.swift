@@ -28,5 +28,12 @@ enum Templates {
         ("badges", PackageResources.badges_mustache),
         ("exemplars", PackageResources.exemplars_mustache),
         ("activities", PackageResources.activities_mustache),
+        ("audit_trail", PackageResources.audit_trail_mustache),
+        ("member_edit", PackageResources.member_edit_mustache),
+        ("member_transfer", PackageResources.member_transfer_mustache),
+        ("member_import", PackageResources.member_import_mustache),
+        ("organization_edit", PackageResources.organization_edit_mustache),
+        ("organization_new", PackageResources.organization_new_mustache),
+        ("organization_fields", PackageResources.organization_fields_mustache),
     ]
 }
