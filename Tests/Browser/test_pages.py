@@ -45,6 +45,19 @@ def pages(world):
     def empty_activity(page):
         page.get_by_role("button", name="Ghi hoạt động").click()
 
+    def official_before_admission(page):
+        page.get_by_label("Ngày chính thức").fill("01/01/1990")
+        page.get_by_role("button", name="Lưu thông tin").click()
+
+    def upload_bad_csv(page):
+        csv = ("fullName,gender,birthDate,partyCardNumber,admittedOn,officialOn,category,position,isHead,cellCode\n"
+               "Đỗ Thị Lỗi,FEMALE,1980-02-30,LOI-1,2001-05-19,,CONG_CHUC,,false,KHONG-CO\n")
+        page.get_by_label("Tệp CSV").set_input_files(files=[{"name": "loi.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+        page.get_by_role("button", name="Kiểm tra tệp").click()
+
+    def empty_organization(page):
+        page.get_by_role("button", name="Thành lập tổ chức").click()
+
     return [
         ("dang-nhap", None, "/login", None),
         ("dang-nhap-loi", None, "/login", wrong_password),
@@ -76,6 +89,17 @@ def pages(world):
         ("dien-hinh", world.ward_secretary_user, f"/organizations/{world.ward}/exemplars", None),
         ("hoat-dong", world.ward_secretary_user, f"/organizations/{world.ward}/activities", None),
         ("hoat-dong-loi", world.ward_secretary_user, f"/organizations/{world.ward}/activities", empty_activity),
+        ("ho-so-quan-tri", world.ward_admin_user, f"/members/{world.an}", None),
+        ("sua-dang-vien", world.ward_admin_user, f"/members/{world.an}/edit", None),
+        ("sua-dang-vien-loi", world.ward_admin_user, f"/members/{world.an}/edit", official_before_admission),
+        ("chuyen-sinh-hoat", world.ward_admin_user, f"/members/{world.an}/transfer", None),
+        ("nhap-csv", world.ward_admin_user, "/members/import", None),
+        ("nhap-csv-loi", world.ward_admin_user, "/members/import", upload_bad_csv),
+        ("to-chuc-phuong-quan-tri", world.ward_admin_user, f"/organizations/{world.ward}", None),
+        ("to-chuc-chi-bo-quan-tri", world.ward_admin_user, f"/organizations/{world.cell}", None),
+        ("sua-to-chuc", world.ward_admin_user, f"/organizations/{world.cell}/edit", None),
+        ("them-to-chuc", world.ward_admin_user, f"/organizations/{world.ward}/new", None),
+        ("them-to-chuc-loi", world.ward_admin_user, f"/organizations/{world.ward}/new", empty_organization),
         ("ban-hanh-bao-cao", world.ward_admin_user, f"/reports/issue?organizationId={world.ward}&from=2019&to={YEAR}", None),
         ("van-ban", world.ward_admin_user, f"/reports/documents/{world.document}", None),
         ("van-ban-da-ban-hanh", world.ward_admin_user, f"/organizations/{world.ward}/documents", None),
