@@ -19,15 +19,19 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    static func find(_ organizationId: UUID, _ year: Int, on connection: PQConnection, lock: Bool = false) async throws -> Review? {
+    /// The review of `organizationId` for `year`. `records: false` leaves its proposals and
+    /// grades empty: a page that lists a ward's members reads those per member already, and
+    /// building and decoding them again as JSON took a tenth of a city ward's page.
+    static func find(_ organizationId: UUID, _ year: Int, on connection: PQConnection, lock: Bool = false,
+                     records: Bool = true) async throws -> Review? {
         guard let row = try await connection.query("""
             SELECT r.id, r.organization_id, r.year::int8, r.kind, r.held_on, r.chair, r.secretary, r.attendees::int8, r.eligible::int8,
                    r.minutes, r.decision_number, r.decided_on, r.criteria, r.strengths, r.limitations,
                    COALESCE((SELECT jsonb_agg(jsonb_build_object('memberId', p.member_id, 'proposedGrade', p.proposed_grade,
                              'comment', p.comment, 'votesFor', p.votes_for, 'votesAgainst', p.votes_against,
-                             'votesAbstain', p.votes_abstain) ORDER BY p.member_id) FROM grade_proposal p WHERE p.review_id = r.id), '[]'),
+                             'votesAbstain', p.votes_abstain) ORDER BY p.member_id) FROM grade_proposal p WHERE p.review_id = r.id AND \(records)), '[]'),
                    COALESCE((SELECT jsonb_agg(jsonb_build_object('memberId', g.member_id, 'grade', g.grade, 'reason', g.reason)
-                             ORDER BY g.member_id) FROM member_grade g WHERE g.organization_id = r.organization_id AND g.year = r.year), '[]'),
+                             ORDER BY g.member_id) FROM member_grade g WHERE g.organization_id = r.organization_id AND g.year = r.year AND \(records)), '[]'),
                    COALESCE((SELECT jsonb_agg(jsonb_build_object('organizationId', o.organization_id, 'grade', o.grade)
                              ORDER BY o.organization_id) FROM organization_grade o WHERE o.graded_by = r.organization_id AND o.year = r.year), '[]'),
                    r.reopened_at, r.reopen_reason, r.version::int8, r.created_at, r.updated_at
