@@ -125,25 +125,19 @@ struct WardDecisionPage {
         let percent = ward.framework.ruleSet.excellentQuotaPercent
         let excellent = chosen.filter { $0 == .excellent }.count
         let maximum = Quota.maximumExcellent(good: chosen.filter { $0 == .good }.count, percent: percent)
-        var cells: [(id: UUID, name: String, members: [[String: Any]])] = []
+        var cells: [(id: UUID, name: String, rows: [WardDecisionRows.Row])] = []
         for entry in ward.entries {
             let id = Self.key(entry.memberId)
             let grade = values["grades.\(id).grade"]
             let differs = entry.proposal != nil && grade != nil && grade != "" && grade != entry.proposal?.rawValue
             let reasonError = check.message(for: "reason-\(id)")
-            let member: [String: Any] = [
-                "name": entry.fullName, "id": id, "gradeId": "grade-\(id)", "gradeName": "grades.\(id).grade",
-                "proposal": entry.proposal.map(VietnameseLabels.grade) ?? "chưa có đề xuất", "proposalCode": entry.proposal?.rawValue ?? "",
-                "grades": SelfAssessmentPage.options(Self.grades, selected: grade, label: VietnameseLabels.grade),
-                "gradeText": grade.flatMap(Grade.init(rawValue:)).map(VietnameseLabels.grade) ?? "Chưa xếp loại",
-                "reasonId": "reason-\(id)", "reasonName": "grades.\(id).reason", "reason": values["grades.\(id).reason"] ?? "",
-                "showReason": differs || reasonError != nil, "reasonError": reasonError ?? false,
-            ]
+            let row = WardDecisionRows.Row(entry: entry, grade: grade, reason: values["grades.\(id).reason"] ?? "",
+                                           showReason: differs || reasonError != nil, reasonError: reasonError)
             // The entries come ordered by cell, so a cell's members are consecutive.
             if cells.last?.id == entry.cellId {
-                cells[cells.count - 1].members.append(member)
+                cells[cells.count - 1].rows.append(row)
             } else {
-                cells.append((entry.cellId, entry.cellName, [member]))
+                cells.append((entry.cellId, entry.cellName, [row]))
             }
         }
         let criteria: [[String: Any]] = ward.framework.criteria.map { criterion in
@@ -158,7 +152,10 @@ struct WardDecisionPage {
         var view: [String: Any] = [
             "organizationName": ward.organization.name, "year": String(year), "editable": editable, "locked": ward.isLocked,
             "mayReopen": ward.mayDecide && ward.isLocked,
-            "cells": cells.map { ["cellName": $0.name, "members": $0.members] as [String: Any] }, "hasMembers": !cells.isEmpty, "criteria": criteria,
+            "cells": cells.map { cell in
+                ["cellName": cell.name, "rows": editable ? WardDecisionRows.form(cell.rows) : WardDecisionRows.table(cell.rows)] as [String: Any]
+            },
+            "hasMembers": !cells.isEmpty, "criteria": criteria,
             "quota": "Hoàn thành xuất sắc: \(Format.number(excellent)) / tối đa \(Format.number(maximum))",
             "quotaExceeded": excellent > maximum, "quotaError": check.message(for: "quota") ?? false,
             "percent": "\(percent)",
