@@ -192,6 +192,20 @@ public struct ReviewStore: Sendable {
         """
     }
 
+    /// The members proposed at the year's meetings of the cells under `organizationId`, once
+    /// per meeting that proposed them: what `proposals(under:)` keeps one of, for a count that
+    /// only asks whether there is one. Each cell's review is found by its own index (the
+    /// planner, left to itself, scans every review of every year).
+    static func proposedMembers(under organizationId: UUID, _ year: Int) -> PQQuery {
+        """
+        SELECT p.member_id
+        FROM organization c
+        CROSS JOIN LATERAL (SELECT v.id FROM review v WHERE v.organization_id = c.id AND v.year = \(Int32(year)) OFFSET 0) v
+        JOIN grade_proposal p ON p.review_id = v.id
+        WHERE c.ancestors @> ARRAY[\(organizationId)]
+        """
+    }
+
     /// The cell's proposal for each member, from the year's meetings of the cells under the
     /// deciding organization.
     static func cellProposals(_ year: Int, under organizationId: UUID, on connection: PQConnection) async throws -> [UUID: Grade] {

@@ -70,22 +70,29 @@ public struct YearProgressStore: Sendable {
             guard try await OrganizationStore.isWithin(organizationId, scope.read, on: connection) else { throw DomainError.notFound("organization") }
             guard let ruleSet = try await RuleSetStore.get(year, on: connection) else { throw DomainError.notFound("year") }
             let organization = try await OrganizationStore.get(organizationId, on: connection)
-            var query = Self.facts(organizationId, year)
-            let counts = ProgressStage.allCases.map { "count(*) FILTER (WHERE \($0.condition))::int8" }.joined(separator: ", ")
-            query.append("""
-
-                SELECT o.id, count(f.member_id)::int8, \(unsafeSQL: counts)
-                FROM organization o
-                JOIN organization cell ON cell.ancestors @> ARRAY[o.id]
-                JOIN f ON f.cell_id = cell.id
-                WHERE o.id = \(organizationId) OR o.parent_id = \(organizationId)
-                GROUP BY o.id
-                """)
+            // The stages but one are the report counts (`report_org_year`, kept equal to the member
+            // facts the lists read by the same triggers, on every organization of a cell's path):
+            // one row per organization. "Proposed" is counted per cell from the facts' cell index
+            // alone (an index-only scan) against the year's proposals, then summed up the tree.
             var figures: [UUID: (Int, [Int])] = [:]
-            for row in try await connection.query(query).rows {
-                let id = try row.decode(UUID.self, at: 0)
-                let roster = try row.decode(Int.self, at: 1)
-                figures[id] = (roster, try (2..<(2 + ProgressStage.allCases.count)).map { try row.decode(Int.self, at: $0) })
+            for row in try await connection.query("""
+                WITH o AS (SELECT id FROM organization WHERE id = \(organizationId) OR parent_id = \(organizationId)),
+                p AS (\(ReviewStore.proposedMembers(under: organizationId, year))),
+                cells AS (
+                    SELECT cell.id, cell.ancestors, count(*) AS n FROM organization cell
+                    JOIN report_member_year f ON f.cell_id = cell.id AND f.year = \(Int32(year))
+                    WHERE cell.ancestors @> ARRAY[\(organizationId)] AND f.member_id IN (SELECT member_id FROM p)
+                    GROUP BY cell.id, cell.ancestors),
+                proposed AS (SELECT o.id, sum(cells.n) AS n FROM o JOIN cells ON cells.ancestors @> ARRAY[o.id] GROUP BY o.id)
+                SELECT y.organization_id, y.members::int8, y.registered::int8, y.submitted::int8, y.acknowledged::int8,
+                       y.self_assessed::int8, COALESCE(pr.n, 0)::int8, (y.htxsnv + y.httnv + y.htnv + y.khtnv)::int8
+                FROM report_org_year y LEFT JOIN proposed pr ON pr.id = y.organization_id
+                WHERE y.year = \(Int32(year)) AND y.organization_id IN (SELECT id FROM o)
+                """).rows {
+                let (id, roster, registered, submitted, acknowledged, selfAssessed, proposed, decided) =
+                    try row.decode((UUID, Int, Int, Int, Int, Int, Int, Int).self)
+                // In `ProgressStage.allCases` order.
+                figures[id] = (roster, [registered, submitted, acknowledged, selfAssessed, proposed, decided])
             }
             let children = try await connection.query("""
                 SELECT \(unsafeSQL: Organization.columns) FROM organization o WHERE o.parent_id = \(organizationId)

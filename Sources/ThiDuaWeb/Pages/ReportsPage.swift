@@ -51,6 +51,19 @@ struct ReportsPage {
         return .summary(try await store.summary(organizationId: asked.organizationId, from: asked.from, to: asked.to, scope: scope))
     }
 
+    /// The "Tổ chức đảng" options, written directly: a city's administrator chooses among
+    /// 1,300 organizations, and through Mustache their options took most of the page's time.
+    static func options(_ organizations: [Organization], selected: UUID?) -> String {
+        var out = ""
+        out.reserveCapacity(organizations.count * 110)
+        for organization in organizations {
+            out += "<option value=\"\(organization.id.uuidString.lowercased())\"\(organization.id == selected ? " selected" : "")>"
+            HTML.append(organization.name, to: &out)
+            out += " (\(OrganizationPage.kindName(organization.kind)))</option>"
+        }
+        return out
+    }
+
     static func csv(_ figures: FrozenFigures, name: String) -> Response {
         Response(status: .ok,
                  headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"", .cacheControl: "no-store"],
@@ -75,8 +88,7 @@ struct ReportsPage {
             let years = try await ruleSets.years().sorted()
             let current = HomePage.currentYear(years.reversed())
             var view: [String: Any] = [
-                "organizations": choices.map { ["value": $0.id.uuidString.lowercased(), "label": "\($0.name) (\(OrganizationPage.kindName($0.kind)))",
-                                                "selected": $0.id.uuidString.lowercased() == query["organizationId"]?.lowercased()] },
+                "organizationOptions": Self.options(choices, selected: query["organizationId"].flatMap(UUID.init(uuidString:))),
                 "fromYears": years.map { ["value": String($0), "selected": String($0) == (query["from"] ?? String(years.first ?? current))] },
                 "toYears": years.map { ["value": String($0), "selected": String($0) == (query["to"] ?? String(current))] },
                 "organizationError": check.message(for: "organizationId") ?? false,
