@@ -81,10 +81,10 @@ extension Decimal: PQCodable {
 
 extension UUID: PQCodable {
     public static var pqType: PQType { .uuid }
-    public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: uuidString.lowercased().utf8) }
+    public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: UUIDText.lowercased(self).utf8) }
     public static func decode(from cell: PQCell) throws -> UUID {
         guard cell.type == .uuid else { throw cell.typeMismatch(UUID.self) }
-        guard let value = UUID(uuidString: cell.string) else { throw cell.malformed(UUID.self) }
+        guard let value = UUIDText.parse(cell.bytes) else { throw cell.malformed(UUID.self) }
         return value
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PQ
 import ThiDua
 import ThiDuaHTTP
 
@@ -57,7 +58,7 @@ struct WardDecisionPage {
         }
     }
 
-    static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+    static func key(_ id: UUID) -> String { id.lowercasedText }
 
     /// The page's own path (a refused reopen answers at `…/reopen`, whose forms must not post below it).
     static func path(_ ward: WardYear) -> String { "/organizations/\(key(ward.organization.id))/decisions/\(ward.framework.year)" }
