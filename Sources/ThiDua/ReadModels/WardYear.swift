@@ -50,16 +50,22 @@ public struct WardYearStore: Sendable {
             // every member's assignments, a fifth of the time for a ward of 1,600. The proposals
             // are those of the year's meetings of this organization's cells, read per meeting (a
             // city ward has a few dozen) rather than per member (thousands).
+            // The cells are put in order once (a few dozen names), so that sorting the members
+            // compares Vietnamese names only within a cell; a decision's reason is looked up
+            // only for a member with a grade (a join probed every member of an open year).
             let entries = try await connection.query("""
-                WITH p AS MATERIALIZED (\(ReviewStore.proposals(under: organizationId, year)))
-                SELECT m.id, m.full_name, c.id, c.name, p.proposed_grade, f.grade, g.reason
-                FROM organization c
+                WITH p AS MATERIALIZED (\(ReviewStore.proposals(under: organizationId, year))),
+                c AS MATERIALIZED (
+                    SELECT c.id, c.name, row_number() OVER (ORDER BY c.name COLLATE vietnamese, c.id) AS rank
+                    FROM organization c WHERE c.ancestors @> ARRAY[\(organizationId)] AND c.kind = 'CELL')
+                SELECT m.id, m.full_name, c.id, c.name, p.proposed_grade, f.grade,
+                       CASE WHEN f.grade IS NOT NULL THEN
+                           (SELECT g.reason FROM member_grade g WHERE g.member_id = f.member_id AND g.year = \(Int32(year))) END
+                FROM c
                 JOIN report_member_year f ON f.cell_id = c.id AND f.year = \(Int32(year))
                 JOIN member m ON m.id = f.member_id
                 LEFT JOIN p ON p.member_id = f.member_id
-                LEFT JOIN member_grade g ON f.grade IS NOT NULL AND g.member_id = f.member_id AND g.year = \(Int32(year))
-                WHERE c.ancestors @> ARRAY[\(organizationId)] AND c.kind = 'CELL'
-                ORDER BY c.name COLLATE vietnamese, c.id, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
+                ORDER BY c.rank, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id
                 """, prepare: true).rows.map { row in
                 let (id, name, cellId, cellName, proposal, decided, reason) = try row.decode((UUID, String, UUID, String, String?, String?, String?).self)
                 return WardYear.Entry(memberId: id, fullName: name, cellId: cellId, cellName: cellName,
