@@ -228,6 +228,24 @@ import ThiDuaService
         }
     }
 
+    @Test func theBadgesPageListsTheNewest200AwardsAndSaysSo() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            for number in 1...201 {
+                let member = try await MatrixCallers.member(client, number: number, card: "HH", in: tree.cellA1)
+                let awarded = try await client.call(.post, "/api/v1/badge-awards",
+                                                    json: ["memberId": member, "years": 30, "occasionOn": "2020-09-02", "decisionNumber": "9-QĐ/QU"])
+                #expect(awarded.status == .created, "\(awarded.text)")
+            }
+            let admin: HTTPFields = [.cookie: "thidua_session=\(TestAuth.token!)"]
+            let page = try await client.call(.get, "/organizations/\(tree.wardA)/badges", headers: admin, token: .some(nil))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("200 lần trao gần nhất"))
+            let table = try #require(page.text.range(of: "Huy hiệu đã trao").map { String(page.text[$0.upperBound...]) })
+            #expect(table.matches(of: /<tr><th scope="row">/).count == 200)
+        }
+    }
+
     @Test func theReportsPageShowsTheAPIsDocumentAndItsCSV() async throws {
         try await withTestApp { client, _ in
             let tree = try await TreeFixture.make(client)

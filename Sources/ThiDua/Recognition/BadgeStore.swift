@@ -139,13 +139,15 @@ public struct BadgeStore: Sendable {
         }
     }
 
-    /// Awards to members of the subtree, newest occasion first, with each member's name.
-    public func roll(organizationId: UUID, scope: AccessScope) async throws -> [Recognized<BadgeAward>] {
+    /// Awards to members of the subtree, newest occasion first, with each member's name; at
+    /// most `limit` of them (a city has tens of thousands).
+    public func roll(organizationId: UUID, limit: Int, scope: AccessScope) async throws -> [Recognized<BadgeAward>] {
         try await pool.query("""
             SELECT b.id, b.member_id, b.years::int8, b.occasion_on, b.decision_number, b.created_at, m.full_name
             FROM badge_award b JOIN member m ON m.id = b.member_id
             WHERE \(MemberStore.visibility(scope)) AND m.organization_id IN (\(OrganizationStore.subtree(organizationId)))
             ORDER BY b.occasion_on DESC, m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, b.id
+            LIMIT \(limit)
             """).rows.map { row in
             let (id, member, years, occasion, number, created, name) = try row.decode((UUID, UUID, Int, CalendarDate, String, Date, String).self)
             return Recognized(record: BadgeAward(id: id, memberId: member, years: years, occasionOn: occasion, decisionNumber: number,

@@ -29,6 +29,17 @@ public struct OrganizationStore: Sendable {
         )[0].decode(Bool.self, at: 0)
     }
 
+    /// The names of some organizations (those a list of records refers to).
+    public func names(_ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await pool.query("SELECT id, name FROM organization WHERE id = ANY(\(Array(ids)))").rows {
+            let (id, name) = try row.decode((UUID, String).self)
+            names[id] = name
+        }
+        return names
+    }
+
     /// Whether the caller may change what belongs to organization `id` (a page shows its
     /// forms only then; the store still checks on every write).
     public func mayWrite(_ id: UUID, scope: AccessScope) async throws -> Bool {

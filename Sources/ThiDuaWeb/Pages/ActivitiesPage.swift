@@ -47,7 +47,8 @@ struct ActivitiesPage {
         let cursor = visit.request.uri.queryParameters["after"].map(String.init)
         let page = try await store.list(organizationId: id, from: nil, to: nil, channel: nil,
                                         page: PageRequest(limit: Self.pageSize, cursor: cursor), scope: scope)
-        let places = Dictionary(try await organizations.subtree(id, scope: scope).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // Only the organizations the listed activities name (a city's subtree has thousands).
+        let places = try await organizations.names(Set(page.items.map(\.organizationId)))
         let mayWrite = caller.has(.writeActivities) ? try await organizations.mayWrite(id, scope: scope) : false
         let path = "/organizations/\(id.uuidString.lowercased())/activities"
         let view: [String: Any] = [

@@ -13,6 +13,9 @@ struct BadgesPage {
     let organizations: OrganizationStore
     let renderer: PageRenderer
 
+    /// How many of the awards already made the page lists, newest first.
+    static let shownAwards = 200
+
     func register(on web: WebRouter) {
         let path = "/organizations/:id/badges"
         web.page(path) { visit, caller in
@@ -77,7 +80,7 @@ struct BadgesPage {
             check.fail("occasion", "Chọn dịp trao huy hiệu: 3/2, 19/5, 2/9 hoặc 7/11.")
         }
         let candidates = try await store.candidates(organizationId: id, occasion: occasion, scope: scope)
-        let awarded = try await store.roll(organizationId: id, scope: scope)
+        let awarded = try await store.roll(organizationId: id, limit: Self.shownAwards + 1, scope: scope)
         let mayWrite = caller.has(.writeRecognition) ? try await organizations.mayWrite(id, scope: scope) : false
         let chosen = Set(values.all("pick"))
         let years = (today.year - 1)...(today.year + 1)
@@ -97,11 +100,11 @@ struct BadgesPage {
             "decisionNumber": values["decisionNumber"] ?? "",
             "occasionError": check.message(for: "occasion") ?? false, "picksError": check.message(for: "picks") ?? false,
             "decisionNumberError": check.message(for: "decisionNumber") ?? false,
-            "awarded": awarded.map { entry in
+            "awarded": awarded.prefix(Self.shownAwards).map { entry in
                 ["name": entry.recipient, "tier": "Huy hiệu \(Format.number(entry.record.years)) năm tuổi Đảng",
                  "on": Format.date(entry.record.occasionOn), "decision": entry.record.decisionNumber]
             },
-            "hasAwarded": !awarded.isEmpty,
+            "hasAwarded": !awarded.isEmpty, "moreAwards": awarded.count > Self.shownAwards ? Format.number(Self.shownAwards) : false,
         ]
         let notices = ["awarded": "Đã ghi việc trao huy hiệu."]
         return renderer.render(Page(template: "badges", title: "Huy hiệu Đảng", status: status, view: view, errors: check.errors,
