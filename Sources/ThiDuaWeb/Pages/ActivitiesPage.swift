@@ -18,10 +18,10 @@ struct ActivitiesPage {
     func register(on web: WebRouter) {
         let path = "/organizations/:id/activities"
         web.page(path) { visit, caller in
-            try await render(try BadgesPage.organization(visit), visit, caller, values: FormData(pairs: []), check: FormCheck())
+            try await render(try YearPath.id(visit.context), visit, caller, values: FormData(pairs: []), check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let id = try BadgesPage.organization(visit)
+            let id = try YearPath.id(visit.context)
             let scope = AccessScope.of(caller, write: .writeActivities)
             guard caller.has(.writeActivities), try await organizations.mayWrite(id, scope: scope) else { throw DomainError.notFound("page") }
             var check = FormCheck()

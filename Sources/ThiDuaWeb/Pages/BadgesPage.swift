@@ -19,13 +19,13 @@ struct BadgesPage {
     func register(on web: WebRouter) {
         let path = "/organizations/:id/badges"
         web.page(path) { visit, caller in
-            let id = try Self.organization(visit)
+            let id = try YearPath.id(visit.context)
             var values = FormData(pairs: [])
             if let occasion = visit.request.uri.queryParameters["occasion"] { values.set("occasion", String(occasion)) }
             return try await render(id, visit, caller, values: values, check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let id = try Self.organization(visit)
+            let id = try YearPath.id(visit.context)
             let scope = AccessScope.of(caller, write: .writeRecognition)
             guard caller.has(.writeRecognition), try await organizations.mayWrite(id, scope: scope) else { throw DomainError.notFound("page") }
             var check = FormCheck()
@@ -51,11 +51,6 @@ struct BadgesPage {
             }
             return redirect("\(visit.request.uri.path)?occasion=\(occasion)", notice: "awarded")
         }
-    }
-
-    static func organization(_ visit: WebRouter.Visit) throws -> UUID {
-        guard let id = visit.context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("organization") }
-        return id
     }
 
     /// An occasion as the select sends it (`YYYY-MM-DD`) or as typed (`dd/mm/yyyy`).

@@ -21,10 +21,10 @@ struct ExemplarsPage {
     func register(on web: WebRouter) {
         let path = "/organizations/:id/exemplars"
         web.page(path) { visit, caller in
-            try await render(try BadgesPage.organization(visit), visit, caller, values: FormData(pairs: []), check: FormCheck())
+            try await render(try YearPath.id(visit.context), visit, caller, values: FormData(pairs: []), check: FormCheck())
         }
         web.form(path) { visit, caller, form in
-            let id = try BadgesPage.organization(visit)
+            let id = try YearPath.id(visit.context)
             let scope = AccessScope.of(caller, write: .writeExemplars)
             guard caller.has(.writeExemplars), try await organizations.mayWrite(id, scope: scope) else { throw DomainError.notFound("page") }
             var check = FormCheck()
@@ -48,7 +48,7 @@ struct ExemplarsPage {
             return redirect(visit.request.uri.path, notice: "created")
         }
         web.form(path + "/:exemplar/stage") { visit, caller, form in
-            let id = try BadgesPage.organization(visit)
+            let id = try YearPath.id(visit.context)
             guard caller.has(.writeExemplars), let exemplarId = visit.context.parameters.get("exemplar").flatMap(UUID.init(uuidString:)) else {
                 throw DomainError.notFound("exemplar")
             }

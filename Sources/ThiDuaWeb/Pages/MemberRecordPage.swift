@@ -51,12 +51,7 @@ struct MemberRecordPage {
                 "badges": badges, "hasBadges": !badges.isEmpty,
                 "edit": mayEdit ? ["href": "\(base)/edit", "transfer": "\(base)/transfer"] : false,
             ]
-            if caller.has(.readAudit) {
-                let events = try await audit.list(.init(entityType: "member", entityId: id.uuidString), page: PageRequest(limit: 50),
-                                                  reach: caller.reach(.readAudit)).items
-                let actors = try await audit.actorNames(Set(events.compactMap(\.actorId)))
-                view["audit"] = ["events": AuditRows.rows(events, actors: actors), "hasEvents": !events.isEmpty]
-            }
+            if let trail = try await AuditRows.view(audit, entityType: "member", id: id, caller: caller) { view["audit"] = trail }
             let notices = ["updated": "Đã lưu thông tin đảng viên.", "transferred": "Đã chuyển sinh hoạt."]
             return renderer.render(Page(template: "member_record", title: "Hồ sơ thi đua của \(member.fullName)", view: view,
                                         notice: visit.request.uri.queryParameters["notice"].flatMap { notices[String($0)] }),

@@ -71,12 +71,7 @@ struct OrganizationPage {
                 manage.append(["href": "/members/import", "text": "Nhập đảng viên từ tệp CSV"])
             }
             view["manage"] = manage.isEmpty ? false : ["links": manage]
-            if caller.has(.readAudit) {
-                let events = try await audit.list(.init(entityType: "organization", entityId: id.uuidString), page: PageRequest(limit: 50),
-                                                  reach: caller.reach(.readAudit)).items
-                view["audit"] = ["events": AuditRows.rows(events, actors: try await audit.actorNames(Set(events.compactMap(\.actorId)))),
-                                 "hasEvents": !events.isEmpty]
-            }
+            if let trail = try await AuditRows.view(audit, entityType: "organization", id: id, caller: caller) { view["audit"] = trail }
             let notices = ["created": "Đã thành lập tổ chức.", "merged": "Đã thành lập tổ chức hợp nhất; các tổ chức cũ đã kết thúc hoạt động.",
                            "updated": "Đã lưu thông tin tổ chức."]
             return renderer.render(Page(template: "organization", title: organization.name, view: view,

@@ -22,6 +22,16 @@ enum AuditRows {
     /// Bookkeeping that changes with every write and says nothing to a reader.
     static let ignored: Set<String> = ["version", "updatedAt", "createdAt", "id"]
 
+    /// The trail of one record for the `audit_trail` partial, or nil when the caller may
+    /// not read audits.
+    static func view(_ trail: AuditTrail, entityType: String, id: UUID, caller: Caller) async throws -> [String: Any]? {
+        guard caller.has(.readAudit) else { return nil }
+        let events = try await trail.list(.init(entityType: entityType, entityId: id.uuidString), page: PageRequest(limit: 50),
+                                          reach: caller.reach(.readAudit)).items
+        let actors = try await trail.actorNames(Set(events.compactMap(\.actorId)))
+        return ["events": rows(events, actors: actors), "hasEvents": !events.isEmpty]
+    }
+
     static func rows(_ events: [AuditEvent], actors: [UUID: String]) -> [[String: Any]] {
         events.map { event in
             ["at": Format.moment(event.at), "actor": event.actorId.flatMap { actors[$0] } ?? "Hệ thống",

@@ -13,4 +13,10 @@ enum YearPath {
         }
         return (id, year)
     }
+
+    /// The record of a path without a year (`/organizations/{id}/badges`).
+    static func id(_ context: AppRequestContext, _ name: String = "id") throws -> UUID {
+        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("page") }
+        return id
+    }
 }
