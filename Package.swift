@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -60,10 +61,17 @@ let package = Package(
             resources: [.embedInCode("Resources/schema.sql")],
             swiftSettings: swiftSettings
         ),
+        // The OOXML container and parts (.docx, .xlsx): knows files, not reports.
+        .target(
+            name: "OOXML",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ThiDuaDocuments",
             dependencies: [
                 "ThiDua",
+                "OOXML",
                 "CivilDate",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -33,9 +33,8 @@ public enum APIRoutes {
         ActivityRoutes(store: ActivityStore(pool: pool)).register(on: api)
         CommendationRoutes(store: CommendationStore(pool: pool)).register(on: api)
         ExemplarRoutes(store: ExemplarStore(pool: pool)).register(on: api)
-        let html = ReportHTML.shared
-        ReportRoutes(store: ReportStore(pool: pool), html: html).register(on: api)
-        ReportDocumentRoutes(store: ReportDocumentStore(pool: pool), html: html).register(on: api)
+        ReportRoutes(store: ReportStore(pool: pool)).register(on: api)
+        ReportDocumentRoutes(store: ReportDocumentStore(pool: pool)).register(on: api)
         return api
     }
 

@@ -2,7 +2,11 @@ import Foundation
 
 /// CSV of a report: UTF-8 with a byte-order mark (so Excel reads Vietnamese), one table per
 /// section: its title on a line of its own, the column names, the rows, then a blank line.
-public enum ReportCSV {
+public struct ReportCSV: ReportRenderer {
+    public init() {}
+
+    public func render(_ model: ReportModel) -> [UInt8] { Array(Self.render(model.dataTables).utf8) }
+
     public static func render(_ tables: [ReportTable]) -> String {
         var out = "\u{FEFF}"
         for (index, table) in tables.enumerated() {

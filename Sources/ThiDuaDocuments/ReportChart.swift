@@ -20,20 +20,29 @@ struct ReportChart {
     var rules: [Rule] = []
     var legend: [LegendItem] = []
 
-    struct Series<Value> {
-        var name: String
-        var color: String
-        var values: [Value]
-    }
-
     // The plot area inside the chart.
     static let left = 56.0, right = 12.0, top = 16.0, bottom = 62.0
 
     var plotWidth: Double { width - Self.left - Self.right }
     var plotHeight: Double { height - Self.top - Self.bottom }
 
+    /// The SVG shapes of `spec`.
+    init(_ spec: ReportChartSpec) {
+        switch spec.kind {
+        case .stackedCounts:
+            self = Self.stackedBars(title: spec.title, categories: spec.categories,
+                                    series: spec.series.map { ($0.name, $0.color, $0.values.map { Int($0 ?? 0) }) })
+        case .ratioLines: self = Self.lines(title: spec.title, categories: spec.categories, series: spec.series, top: spec.ratioCeiling)
+        case .ratioBars:
+            self = Self.ratioBars(title: spec.title, categories: spec.categories, values: spec.series.first?.values ?? [],
+                                  color: spec.series.first?.color ?? "#1f5fa8")
+        }
+    }
+
+    init(title: String) { self.title = title }
+
     /// Counts per category, one stacked bar each (grades per year, per child).
-    static func stackedBars(title: String, categories: [String], series: [Series<Int>]) -> ReportChart {
+    static func stackedBars(title: String, categories: [String], series: [(name: String, color: String, values: [Int])]) -> ReportChart {
         var chart = ReportChart(title: title)
         let totals = categories.indices.map { i in series.reduce(0) { $0 + $1.values[i] } }
         let maximum = niceCeiling(Double(totals.max() ?? 0))
@@ -56,10 +65,8 @@ struct ReportChart {
     }
 
     /// Ratios per category as lines on a 0–100 % scale (commitment share, criterion trends).
-    static func lines(title: String, categories: [String], series: [Series<Double?>]) -> ReportChart {
+    static func lines(title: String, categories: [String], series: [ReportChartSpec.Series], top: Double) -> ReportChart {
         var chart = ReportChart(title: title)
-        // Up to 100 %, or less when every value is small, so that a trend near 10 % shows.
-        let top = min(1, niceCeiling(max(series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0, 0.01) * 100) / 100)
         chart.axis(maximum: top, format: { "\(Int(($0 * 100).rounded()))%" })
         let slot = chart.plotWidth / Double(max(categories.count, 1))
         for s in series {

@@ -1,9 +1,8 @@
 import Foundation
-import CivilDate
 import ThiDua
 
-/// What `document.mustache` prints: the heading of Hướng dẫn 36-HD/VPTW, the sections with
-/// their prose, charts and tables, the recipients and the signer block.
+/// What `document.mustache` prints of a `ReportModel`: its charts drawn as SVG shapes and its
+/// cells printed as Vietnamese numbers.
 public struct ReportDocumentView {
     struct TableView {
         struct CellView {
@@ -38,13 +37,12 @@ public struct ReportDocumentView {
 
     struct Section {
         var heading: String
-        var paragraphs: [String] = []
-        var charts: [ReportChart] = []
-        var tables: [TableView] = []
+        var paragraphs: [String]
+        var charts: [ReportChart]
+        var tables: [TableView]
     }
 
     var documentTitle: String
-    /// Set on a live report: it is a preview, not an issued document.
     var draft: String?
     var parentBody: String?
     var issuer: String
@@ -57,40 +55,22 @@ public struct ReportDocumentView {
     var signerPosition: String?
     var signerName: String
 
-    /// The heading and closing of a document: an issued one's, or a live report's defaults
-    /// (blank number, today, the collective's signer line with no name).
-    public struct Frame: Sendable {
-        var number: String
-        var date: CalendarDate
-        var place: String
-        var title: String?
-        var signer: Signer?
-        var recipients: [String]
-        var draft: String?
-
-        public static func issued(_ document: ReportDocument) -> Frame {
-            Frame(number: document.number, date: document.issuedOn, place: document.place, title: document.title,
-                  signer: document.signer, recipients: document.recipients, draft: nil)
+    /// The view of `model`; `link`, where given, links each count to its records.
+    init(_ model: ReportModel, link: ((ReportDrill) -> String)?) {
+        documentTitle = model.documentTitle
+        draft = model.draft
+        parentBody = model.parentBody
+        issuer = model.issuer
+        number = model.number
+        dateLine = model.dateLine
+        summaryLine = model.summaryLine
+        sections = model.sections.map { section in
+            Section(heading: section.heading, paragraphs: section.paragraphs, charts: section.charts.map(ReportChart.init),
+                    tables: section.tables.map { table in link.map { TableView(table).linked($0) } ?? TableView(table) })
         }
-
-        public static func live(_ organization: ReportOrganization, today: CalendarDate) -> Frame {
-            Frame(number: PartyHeading.number(sequence: nil, abbreviation: organization.abbreviation), date: today,
-                  place: PartyHeading.place(name: organization.name), title: nil, signer: nil,
-                  recipients: ["Lưu Văn phòng."],
-                  draft: "Bản xem trước: số liệu tính đến ngày \(today.day)/\(today.month)/\(today.year), chưa ban hành.")
-        }
-    }
-
-    init(organization: ReportOrganization, summaryLine: String, sections: [Section], frame: Frame) {
-        documentTitle = "Báo cáo: " + summaryLine
-        draft = frame.draft
-        parentBody = PartyHeading.parentBody(organization.parent)
-        issuer = PartyHeading.issuer(name: organization.name, kind: organization.kind)
-        number = frame.number
-        dateLine = PartyHeading.dateLine(place: frame.place, date: frame.date)
-        self.summaryLine = frame.title ?? summaryLine
-        self.sections = sections
-        recipients = frame.recipients
-        (signerLine, signerPosition, signerName) = PartyHeading.signerBlock(frame.signer, kind: organization.kind)
+        recipients = model.recipients
+        signerLine = model.signerLine
+        signerPosition = model.signerPosition
+        signerName = model.signerName
     }
 }

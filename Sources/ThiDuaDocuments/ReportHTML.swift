@@ -4,8 +4,11 @@ import CivilDate
 import ThiDua
 
 /// Renders reports as printable HTML through the Mustache templates in `Templates/`.
-public struct ReportHTML: Sendable {
+public struct ReportHTML: ReportRenderer {
     let library: MustacheLibrary
+    /// Where given, each count of a table links to the list of its records (the web's report
+    /// page; a printed or issued document has none).
+    var link: (@Sendable (ReportDrill) -> String)?
 
     /// The templates are part of the build; one that does not parse is a programming error.
     public static let shared = try! ReportHTML()
@@ -19,20 +22,23 @@ public struct ReportHTML: Sendable {
         self.library = library
     }
 
-    /// `link`, where given, makes each count of a table a link to the list of its records
-    /// (the web's report page; a printed or issued document has none).
-    public func render(_ figures: FrozenFigures, frame: ReportDocumentView.Frame?, today: CalendarDate,
-                       link: ((ReportDrill) -> String)? = nil) -> String {
-        let organization = figures.organization
-        var (summaryLine, sections) = switch figures {
-        case .annual(let report): ReportSections.annual(report)
-        case .summary(let report): ReportSections.summary(report)
-        }
-        if let link {
-            for index in sections.indices { sections[index].tables = sections[index].tables.map { $0.linked(link) } }
-        }
-        let view = ReportDocumentView(organization: organization, summaryLine: summaryLine, sections: sections,
-                                      frame: frame ?? .live(organization, today: today))
-        return library.render(view, withTemplate: "document") ?? ""
+    /// This renderer with each count linked through `link`.
+    public func linking(_ link: @escaping @Sendable (ReportDrill) -> String) -> ReportHTML {
+        var copy = self
+        copy.link = link
+        return copy
+    }
+
+    public func render(_ model: ReportModel) -> [UInt8] { Array(text(model).utf8) }
+
+    public func text(_ model: ReportModel) -> String {
+        library.render(ReportDocumentView(model, link: link), withTemplate: "document") ?? ""
+    }
+
+    public func render(_ figures: FrozenFigures, frame: ReportFrame?, today: CalendarDate,
+                       link: (@Sendable (ReportDrill) -> String)? = nil) -> String {
+        var renderer = self
+        renderer.link = link
+        return renderer.text(ReportModel(figures, frame: frame, today: today))
     }
 }

@@ -2,18 +2,29 @@ import Foundation
 import CivilDate
 import ThiDua
 
-/// Reports rendered outside a request, for `thidua report`.
+/// A report in any of its forms, from its figures: the one entry for the API, the pages and
+/// `thidua report`.
 public enum ReportRendering {
-    public static func render(_ figures: FrozenFigures, format: String, today: CalendarDate) throws -> String {
+    public static func render(_ figures: FrozenFigures, as format: ReportFormat, frame: ReportFrame? = nil, today: CalendarDate,
+                              link: (@Sendable (ReportDrill) -> String)? = nil) throws -> [UInt8] {
+        guard let renderer = renderer(format, link: link) else { return try json(figures) }
+        return try renderer.render(ReportModel(figures, frame: frame, today: today))
+    }
+
+    /// The renderer of a form made from the model; nil for JSON, which is the figures themselves.
+    public static func renderer(_ format: ReportFormat, link: (@Sendable (ReportDrill) -> String)? = nil) -> (any ReportRenderer)? {
         switch format {
-        case "json":
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(figures), as: UTF8.self)
-        case "csv":
-            return ReportCSV.render(ReportTables.of(figures))
-        default:
-            return ReportHTML.shared.render(figures, frame: nil, today: today)
+        case .json: nil
+        case .csv: ReportCSV()
+        case .html: link.map { ReportHTML.shared.linking($0) } ?? ReportHTML.shared
+        case .docx: ReportDOCX()
+        case .xlsx: ReportXLSX()
         }
+    }
+
+    static func json(_ figures: FrozenFigures) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Array(try encoder.encode(figures))
     }
 }

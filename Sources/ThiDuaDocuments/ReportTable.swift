@@ -71,4 +71,23 @@ public struct ReportTable: Sendable {
     var title: String
     var columns: [String]
     var rows: [[Cell]]
+    /// The table's sheet in a workbook (Excel allows 31 characters).
+    var sheet: String
+    /// The last column is each row's total of the counts before it ("Cộng").
+    var sumColumn = false
+    /// Rows whose counts total every row above them ("Cộng").
+    var sumRows: [Int] = []
+
+    init(title: String, columns: [String], rows: [[Cell]], sheet: String, sumColumn: Bool = false, sumRows: [Int] = []) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.sheet = sheet
+        self.sumColumn = sumColumn
+        self.sumRows = sumRows
+    }
+
+    init(title: String, columns: [String], sheet: String, sumColumn: Bool = false, sumRows: [Int] = [], rows: [[Cell]]) {
+        self.init(title: title, columns: columns, rows: rows, sheet: sheet, sumColumn: sumColumn, sumRows: sumRows)
+    }
 }

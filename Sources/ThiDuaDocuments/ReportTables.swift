@@ -41,17 +41,46 @@ public enum ReportTables {
         figure.map { ReportDrill(organizationId: organization, years: span, figure: $0) }
     }
 
+    /// Every table of a report, as CSV writes them.
     public static func of(_ figures: FrozenFigures) -> [ReportTable] {
         switch figures {
-        case .annual(let report): annual(report)
-        case .summary(let report): summary(report)
+        case .annual(let report): annual(report).all
+        case .summary(let report): summary(report).all
         }
     }
 
-    static func annual(_ report: AnnualReport) -> [ReportTable] {
+    /// An annual report's tables, by name: its sections choose them so, never by position.
+    struct Annual {
+        var general: ReportTable
+        var criteria: ReportTable
+        var recognition: Recognition
+        var children: ReportTable
+        var all: [ReportTable] { [general, criteria] + recognition.all + [children] }
+    }
+
+    struct Summary {
+        var years: ReportTable
+        var trend: ReportTable
+        var childYears: ReportTable
+        var totals: ReportTable
+        var recognition: Recognition
+        var notes: ReportTable
+        var all: [ReportTable] { [years, trend, childYears, totals] + recognition.all + [notes] }
+    }
+
+    struct Recognition {
+        var commendations: ReportTable
+        var exemplars: ReportTable
+        var badges: ReportTable
+        var activities: ReportTable
+        var all: [ReportTable] { [commendations, exemplars, badges, activities] }
+    }
+
+    static func annual(_ report: AnnualReport) -> Annual {
         let year = report.figures, previous = report.previousYear
         var general = ReportTable(title: "Số liệu chung năm \(report.year)",
-                                  columns: ["Chỉ tiêu", "Năm \(report.year)", "Năm \(report.year - 1)", "Tăng, giảm"], rows: [])
+                                  columns: ["Chỉ tiêu", "Năm \(report.year)", "Năm \(report.year - 1)", "Tăng, giảm"], rows: [],
+                                  sheet: "Số liệu chung")
         let id = report.organization.id, span = report.year...report.year
         for row in keyRows {
             let now = keyCell(row, year.key, id, span), before = previous.map { keyCell(row, $0.key, id, span.lowerBound - 1...span.lowerBound - 1) }
@@ -59,17 +88,18 @@ public enum ReportTables {
             if case .count(let a) = row.2(year.key), case .count(let b)? = previous.map({ row.2($0.key) }) { change = .change(a - b) }
             general.rows.append([.text(row.0), now, before ?? .text(""), change])
         }
-        var tables = [general, criteria(report.criterionNames, year.criteria, title: "Đánh giá theo tiêu chí năm \(report.year)",
-                                        drill: { drill(id, span, $0) })]
-        tables += recognition(year, title: "năm \(report.year)", drill: { drill(id, span, $0) })
-        tables.append(children(report.children.map { ($0.organization, $0.figures) }, title: "Các đơn vị trực thuộc năm \(report.year)"))
-        return tables
+        return Annual(general: general,
+                      criteria: criteria(report.criterionNames, year.criteria, title: "Đánh giá theo tiêu chí năm \(report.year)",
+                                         drill: { drill(id, span, $0) }),
+                      recognition: recognition(year, title: "năm \(report.year)", drill: { drill(id, span, $0) }),
+                      children: children(report.children.map { ($0.organization, $0.figures) }, title: "Các đơn vị trực thuộc năm \(report.year)"))
     }
 
-    static func summary(_ report: SummaryReport) -> [ReportTable] {
+    static func summary(_ report: SummaryReport) -> Summary {
         let spanTitle = "\(report.from)–\(report.to)"
         let id = report.organization.id, span = report.from...report.to
-        var years = ReportTable(title: "Số liệu theo năm \(spanTitle)", columns: ["Chỉ tiêu"] + report.years.map { String($0.key.year) } + ["Cộng"], rows: [])
+        var years = ReportTable(title: "Số liệu theo năm \(spanTitle)", columns: ["Chỉ tiêu"] + report.years.map { String($0.key.year) } + ["Cộng"], rows: [],
+                                sheet: "Số liệu theo năm", sumColumn: true)
         let totals = KeyFigures(year: 0, roster: RosterFigures(members: report.totals.memberYears), commitments: report.totals.commitments,
                                 selfAssessments: report.totals.selfAssessments, reviews: report.totals.reviews, grades: report.totals.grades)
         for row in keyRows {
@@ -86,18 +116,20 @@ public enum ReportTables {
                               + [.count(report.years.reduce(0) { $0 + value($1) }, drill(id, span, figure))])
         }
         var trend = ReportTable(title: "Xu hướng theo tiêu chí \(spanTitle)",
-                                columns: ["Tiêu chí", "Năm"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Tỷ lệ xuất sắc"], rows: [])
+                                columns: ["Tiêu chí", "Năm"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Tỷ lệ xuất sắc"], rows: [],
+                                sheet: "Xu hướng theo tiêu chí")
         for criterion in report.criteria {
             for year in criterion.years {
                 trend.rows.append([.text(criterion.name), .text(String(year.year))]
                                   + CriterionLevel.allCases.map { .count(year.levels[$0.rawValue]) } + [.ratio(year.excellentShare)])
             }
         }
-        var childYears = ReportTable(title: "Các đơn vị trực thuộc theo năm \(spanTitle)", columns: childColumns(withYear: true), rows: [])
+        var childYears = ReportTable(title: "Các đơn vị trực thuộc theo năm \(spanTitle)", columns: childColumns(withYear: true), rows: [],
+                                     sheet: "Đơn vị theo năm")
         for child in report.children {
             for figures in child.years { childYears.rows.append(childRow(child.organization, figures, withYear: true)) }
         }
-        var totalsTable = ReportTable(title: "Tổng cộng \(spanTitle)", columns: ["Chỉ tiêu", "Giá trị"], rows: [
+        var totalsTable = ReportTable(title: "Tổng cộng \(spanTitle)", columns: ["Chỉ tiêu", "Giá trị"], sheet: "Tổng cộng", rows: [
             [.text("Số năm"), .count(report.totals.years)],
             [.text("Lượt đảng viên (cộng các năm)"), .count(report.totals.memberYears, drill(id, span, .members))],
             [.text("Số đảng viên khác nhau"), .count(report.totals.distinctMembers)],
@@ -105,17 +137,17 @@ public enum ReportTables {
         for row in keyRows.dropFirst() { totalsTable.rows.append([.text(row.0), keyCell(row, totals, id, span)]) }
         let totalYear = YearFigures(key: totals, criteria: [:], commendations: report.totals.commendations, exemplars: report.totals.exemplars,
                                     badges: report.totals.badges, activities: report.totals.activities)
-        var tables = [years, trend, childYears, totalsTable] + recognition(totalYear, title: spanTitle,
-                                                                            drill: { drill(id, span, $0) })
-        tables.append(ReportTable(title: "Ghi chú", columns: ["Năm", "Nội dung"],
-                                  rows: report.notes.map { [.text(String($0.year)), .text($0.text)] }))
-        return tables
+        return Summary(years: years, trend: trend, childYears: childYears, totals: totalsTable,
+                       recognition: recognition(totalYear, title: spanTitle, drill: { drill(id, span, $0) }),
+                       notes: ReportTable(title: "Ghi chú", columns: ["Năm", "Nội dung"],
+                                          rows: report.notes.map { [.text(String($0.year)), .text($0.text)] }, sheet: "Ghi chú"))
     }
 
     /// One figure of every child in every year of a summary: the child × year matrix of print.
-    static func childMatrix(_ report: SummaryReport, title: String, figure: ReportFigure? = nil, value: (KeyFigures) -> Cell) -> ReportTable {
+    static func childMatrix(_ report: SummaryReport, title: String, sheet: String, figure: ReportFigure? = nil,
+                            value: (KeyFigures) -> Cell) -> ReportTable {
         let years = Array(report.from...report.to)
-        return ReportTable(title: title, columns: ["Đơn vị"] + years.map(String.init), rows: report.children.map { child in
+        return ReportTable(title: title, columns: ["Đơn vị"] + years.map(String.init), sheet: sheet, rows: report.children.map { child in
             var name = PartyHeading.place(name: child.organization.name)
             if let validTo = child.organization.validTo {
                 name += " (đến \(validTo.day)/\(validTo.month)/\(validTo.year)"
@@ -131,37 +163,39 @@ public enum ReportTables {
     static func criteria(_ names: [CriterionName], _ levels: [String: Tally], title: String,
                          drill: (ReportFigure) -> ReportDrill?) -> ReportTable {
         ReportTable(title: title, columns: ["Tiêu chí"] + CriterionLevel.allCases.map(VietnameseLabels.level) + ["Cộng"],
-                    rows: names.map { name in
+                    sheet: "Theo tiêu chí", sumColumn: true, rows: names.map { name in
                         let tally = levels[name.code] ?? Tally(CriterionLevel.self)
                         return [.text(name.name)] + CriterionLevel.allCases.map { .count(tally[$0.rawValue], drill(.criterion(name.code, $0))) }
                             + [.count(tally.total, drill(.criterion(name.code, nil)))]
                     })
     }
 
-    static func recognition(_ figures: YearFigures, title: String, drill: (ReportFigure) -> ReportDrill?) -> [ReportTable] {
-        [
-            ReportTable(title: "Khen thưởng \(title)", columns: ["Hình thức", "Số lượng"],
+    static func recognition(_ figures: YearFigures, title: String, drill: (ReportFigure) -> ReportDrill?) -> Recognition {
+        let forms = CommendationForm.allCases.count, stages = ExemplarStage.allCases.count, channels = ActivityChannel.allCases.count
+        let badgeTiers = figures.badges.byYears.compactMap { Int($0.key) }.count
+        return Recognition(
+            commendations: ReportTable(title: "Khen thưởng \(title)", columns: ["Hình thức", "Số lượng"], sheet: "Khen thưởng", sumRows: [forms],
                         rows: CommendationForm.allCases.map {
                             [.text(VietnameseLabels.form($0)), .count(figures.commendations[$0.rawValue], drill(.commendations($0)))]
                         } + [[.text("Cộng"), .count(figures.commendations.total, drill(.commendations(nil)))]]),
-            ReportTable(title: "Gương điển hình \(title)", columns: ["Giai đoạn", "Số lượng"],
+            exemplars: ReportTable(title: "Gương điển hình \(title)", columns: ["Giai đoạn", "Số lượng"], sheet: "Điển hình", sumRows: [stages],
                         rows: ExemplarStage.allCases.map {
                             [.text(VietnameseLabels.stage($0)), .count(figures.exemplars[$0.rawValue], drill(.exemplars($0)))]
                         } + [[.text("Cộng"), .count(figures.exemplars.total, drill(.exemplars(nil)))]]),
-            ReportTable(title: "Huy hiệu Đảng \(title)", columns: ["Loại huy hiệu", "Số lượng"],
+            badges: ReportTable(title: "Huy hiệu Đảng \(title)", columns: ["Loại huy hiệu", "Số lượng"], sheet: "Huy hiệu Đảng", sumRows: [badgeTiers],
                         rows: figures.badges.byYears.compactMap { key, value in Int(key).map { ($0, value) } }.sorted { $0.0 < $1.0 }.map {
                             [.text("Huy hiệu \($0.0) năm tuổi Đảng"), .count($0.1, drill(.badges(years: $0.0)))]
                         } + [[.text("Cộng"), .count(figures.badges.total, drill(.badges(years: nil)))]]),
-            ReportTable(title: "Tuyên truyền \(title)", columns: ["Hình thức", "Số hoạt động"],
+            activities: ReportTable(title: "Tuyên truyền \(title)", columns: ["Hình thức", "Số hoạt động"], sheet: "Tuyên truyền", sumRows: [channels],
                         rows: ActivityChannel.allCases.map {
                             [.text(VietnameseLabels.channel($0)), .count(figures.activities.byChannel[$0.rawValue], drill(.activities($0)))]
                         } + [[.text("Cộng"), .count(figures.activities.byChannel.total, drill(.activities(nil)))],
-                               [.text("Lượt người tham gia"), .count(figures.activities.participants)]]),
-        ]
+                               [.text("Lượt người tham gia"), .count(figures.activities.participants)]]))
     }
 
     static func children(_ rows: [(ReportOrganization, KeyFigures)], title: String) -> ReportTable {
-        ReportTable(title: title, columns: childColumns(withYear: false), rows: rows.map { childRow($0.0, $0.1, withYear: false) })
+        ReportTable(title: title, columns: childColumns(withYear: false), rows: rows.map { childRow($0.0, $0.1, withYear: false) },
+                    sheet: "Đơn vị trực thuộc")
     }
 
     /// The children table as print shows it: place names without codes, and no empty note

@@ -6,12 +6,11 @@ import ThiDuaDocuments
 
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a live report (annual or summary) as JSON, CSV or printable HTML.",
+        abstract: "Write a live report (annual or summary) as JSON, CSV, printable HTML, Word or Excel.",
         discussion: "Example: thidua report summary --organization HP-HB --from 2016 --to 2022 --format html --output bao-cao.html"
     )
 
     enum Kind: String, ExpressibleByArgument { case annual, summary }
-    enum Format: String, ExpressibleByArgument { case json, csv, html }
 
     @OptionGroup var database: DatabaseOptions
 
@@ -30,8 +29,8 @@ struct Report: AsyncParsableCommand {
     @Option(help: "The last year of a summary.")
     var to: Int?
 
-    @Option(help: "json, csv or html")
-    var format: Format = .html
+    @Option(help: "json, csv, html, docx or xlsx")
+    var format: ReportFormat = .html
 
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
@@ -57,12 +56,14 @@ struct Report: AsyncParsableCommand {
                 figures = .summary(try await store.summary(organizationId: id, from: from, to: to, scope: .system))
             }
             await pool.drain()
-            let text = try ReportRendering.render(figures, format: format.rawValue, today: PartyCalendar.today())
+            let bytes = try ReportRendering.render(figures, as: format, today: PartyCalendar.today())
             if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                try Data(bytes).write(to: URL(fileURLWithPath: output))
             } else {
-                print(text)
+                FileHandle.standardOutput.write(Data(bytes))
             }
         }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -8,7 +8,6 @@ import ThiDua
 /// `/api/v1/report-documents`: issue a numbered report with frozen figures, read it back.
 struct ReportDocumentRoutes {
     let store: ReportDocumentStore
-    let html: ReportHTML
 
     struct Body: Decodable {
         struct SignerBody: Decodable {
@@ -83,6 +82,6 @@ struct ReportDocumentRoutes {
 
     private func response(_ document: ReportDocument, format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields) -> ReportResponse {
         ReportResponse(format: format, figures: document.figures, json: document, document: document,
-                       filename: "bao-cao-so-\(document.sequence)-\(document.issuedOn.year)", html: html, status: status, headers: headers)
+                       filename: "bao-cao-so-\(document.sequence)-\(document.issuedOn.year)", status: status, headers: headers)
     }
 }

@@ -6,26 +6,18 @@ import NIOCore
 import PQ
 import ThiDua
 
-/// The three forms of a report: `?format=` when given, else the first of `Accept` that we
-/// make, else JSON.
-enum ReportFormat: String {
-    case json, csv, html
-
+extension ReportFormat {
+    /// `?format=` when given, else the first of `Accept` that we make, else JSON.
     static func of(_ request: Request) throws -> ReportFormat {
         if let asked = try QueryInput(request: request).sent("format") {
             guard let format = ReportFormat(rawValue: asked.lowercased()) else {
-                throw APIError.validation(field: "format", "must be one of json, csv, html")
+                throw APIError.validation(field: "format", "must be one of \(ReportFormat.names)")
             }
             return format
         }
         let accept = request.headers[.accept] ?? ""
         for range in accept.split(separator: ",").map({ $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }) {
-            switch range {
-            case "application/json", "application/problem+json": return .json
-            case "text/csv": return .csv
-            case "text/html", "application/xhtml+xml": return .html
-            default: continue
-            }
+            if let format = ReportFormat(mediaRange: range) { return format }
         }
         return .json
     }
@@ -38,27 +30,23 @@ struct ReportResponse: ResponseGenerator {
     /// The JSON body: the report itself, or the issued document around it.
     var json: any Encodable & Sendable
     var document: ReportDocument?
+    /// The ASCII file name ("tong-ket-HP-HB-2016-2022"); the Vietnamese one comes from the report.
     var filename: String
-    var html: ReportHTML
     var status: HTTPResponse.Status = .ok
     var headers: HTTPFields = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.vary] = "Accept"
-        switch format {
-        case .json:
+        guard let renderer = ReportRendering.renderer(format) else {
             return try JSONResponse(status: status, headers: headers, value: AnyEncodable(json)).response(from: request, context: context)
-        case .csv:
-            let tables = ReportTables.of(figures)
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(filename).csv\""
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(tables))))
-        case .html:
-            headers[.contentType] = "text/html; charset=utf-8"
-            let page = html.render(figures, frame: document.map(ReportDocumentView.Frame.issued), today: PartyCalendar.today())
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
         }
+        let model = ReportModel(figures, frame: document.map(ReportFrame.issued), today: PartyCalendar.today())
+        headers[.contentType] = format.mediaType
+        if format.isAttachment {
+            headers[.contentDisposition] = ReportFileName.contentDisposition(model.fileName, ascii: filename, format: format)
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try renderer.render(model))))
     }
 }
 

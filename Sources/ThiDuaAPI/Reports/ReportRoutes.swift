@@ -8,7 +8,6 @@ import ThiDua
 /// `/api/v1/reports/annual` and `/api/v1/reports/summary`: live reports in JSON, CSV or HTML.
 struct ReportRoutes {
     let store: ReportStore
-    let html: ReportHTML
 
     func register(on router: RouteCollection<AppRequestContext>) {
         let reports = SecureRouter(router: router, prefix: "/api/v1/reports")
@@ -23,7 +22,7 @@ struct ReportRoutes {
             try v.finish()
             let report = try await store.annual(organizationId: organizationId!, year: year!, scope: .of(try caller.required, write: .issueReports))
             return ReportResponse(format: format, figures: .annual(report), json: report, document: nil,
-                                  filename: "bao-cao-\(report.organization.code)-\(report.year)", html: html)
+                                  filename: "bao-cao-\(report.organization.code)-\(report.year)")
         }
         reports.get("/summary", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
@@ -40,7 +39,7 @@ struct ReportRoutes {
             let report = try await store.summary(organizationId: organizationId!, from: from!, to: to!,
                                                  scope: .of(try caller.required, write: .issueReports))
             return ReportResponse(format: format, figures: .summary(report), json: report, document: nil,
-                                  filename: "tong-ket-\(report.organization.code)-\(report.from)-\(report.to)", html: html)
+                                  filename: "tong-ket-\(report.organization.code)-\(report.from)-\(report.to)")
         }
     }
 }

@@ -62,6 +62,7 @@ struct ReportDocumentPages {
             let view: [String: Any] = [
                 "number": "Số \(document.number)", "docTitle": document.title, "issuedOn": Format.date(document.issuedOn),
                 "src": "/reports/documents/\(key)/document", "csv": "/reports/documents/\(key)/document?format=csv",
+                "xlsx": "/reports/documents/\(key)/document?format=xlsx", "docx": "/reports/documents/\(key)/document?format=docx",
                 "list": "/organizations/\(document.organizationId.uuidString.lowercased())/documents",
             ]
             return renderer.render(Page(template: "report_document", title: "Báo cáo số \(document.number)", view: view,
@@ -71,8 +72,9 @@ struct ReportDocumentPages {
         web.page("/reports/documents/:id/document") { visit, caller in
             guard caller.has(.readRegistry), let id = visit.context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("document") }
             let document = try await store.get(id, scope: .of(caller, write: .issueReports))
-            if visit.request.uri.queryParameters["format"] == "csv" {
-                return ReportsPage.csv(document.figures, name: "van-ban-\(document.number.replacingOccurrences(of: "/", with: "-"))")
+            if let file = try ReportsPage.file(document.figures, frame: .issued(document), format: visit.request.uri.queryParameters["format"].map(String.init),
+                                               name: "van-ban-\(document.number.replacingOccurrences(of: "/", with: "-"))") {
+                return file
             }
             return ReportsPage.framed(ReportHTML.shared.render(document.figures, frame: .issued(document), today: PartyCalendar.today()))
         }

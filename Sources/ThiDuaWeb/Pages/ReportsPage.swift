@@ -64,10 +64,16 @@ struct ReportsPage {
         return out
     }
 
-    static func csv(_ figures: FrozenFigures, name: String) -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: ReportCSV.render(ReportTables.of(figures)))))
+    /// The report as a file to save (`?format=csv`, `docx` or `xlsx`); nil for any other
+    /// format, which is the printable page.
+    static func file(_ figures: FrozenFigures, frame: ReportFrame?, format: String?, name: String) throws -> Response? {
+        guard let format = format.flatMap(ReportFormat.init(rawValue:)), format.isAttachment,
+              let renderer = ReportRendering.renderer(format) else { return nil }
+        let model = ReportModel(figures, frame: frame, today: PartyCalendar.today())
+        return Response(status: .ok,
+                        headers: [.contentType: format.mediaType, .cacheControl: "no-store",
+                                  .contentDisposition: ReportFileName.contentDisposition(model.fileName, ascii: name, format: format)],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try renderer.render(model))))
     }
 
     /// The printable document, for the frame of a page of this site only.
@@ -100,6 +106,7 @@ struct ReportsPage {
                 // the reach it is the 404 page), not the report a second time.
                 let organization = try await organizations.get(asked.organizationId, scope: .of(caller, write: .issueReports))
                 view["report"] = ["src": "/reports/document?\(asked.query)", "csv": "/reports/document?\(asked.query)&format=csv",
+                                  "xlsx": "/reports/document?\(asked.query)&format=xlsx", "docx": "/reports/document?\(asked.query)&format=docx",
                                   "issue": caller.has(.issueReports) ? "/reports/issue?\(asked.query)" : false,
                                   "documents": "/organizations/\(asked.organizationId.uuidString.lowercased())/documents",
                                   "title": "Báo cáo của \(organization.name), \(asked.from == asked.to ? "năm \(asked.from)" : "\(asked.from)–\(asked.to)")"]
@@ -114,7 +121,7 @@ struct ReportsPage {
             guard let asked = Request.read(query, check: &check) else { throw DomainError.notFound("report") }
             let figures = try await Self.figures(asked, caller, store)
             let name = "\(asked.from == asked.to ? "bao-cao" : "tong-ket")-\(figures.organization.code)-\(asked.from)\(asked.from == asked.to ? "" : "-\(asked.to)")"
-            if query["format"] == "csv" { return Self.csv(figures, name: name) }
+            if let file = try Self.file(figures, frame: nil, format: query["format"], name: name) { return file }
             return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today(), link: ReportRecordsPage.href))
         }
     }
