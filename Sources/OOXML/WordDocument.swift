@@ -85,7 +85,8 @@ public struct WordDocument: Sendable {
 
     public static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-    static func twips(_ mm: Double) -> Int { Int((mm * 1440 / 25.4).rounded()) }
+    /// Twentieths of a point, rounded up: a 15 mm margin must not come out as 14.99 mm.
+    static func twips(_ mm: Double) -> Int { Int((mm * 1440 / 25.4).rounded(.up)) }
 
     public mutating func add(_ paragraph: Paragraph) { Self.write(paragraph, into: &body) }
 

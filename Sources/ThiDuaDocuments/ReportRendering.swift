@@ -25,6 +25,8 @@ public enum ReportRendering {
     static func json(_ figures: FrozenFigures) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // As the API writes them (RFC 3339), not as seconds since 2001.
+        encoder.dateEncodingStrategy = .iso8601
         return Array(try encoder.encode(figures))
     }
 }

@@ -12,6 +12,8 @@ public struct ReportTable: Sendable {
         case ratio(Double?)
         /// A signed change against another figure.
         case change(Int)
+        /// A year: a number to a spreadsheet, never grouped ("2016", not "2.016").
+        case year(Int)
 
         /// Machine-readable, for CSV: plain integers, percentages with a dot.
         var csv: String {
@@ -20,6 +22,7 @@ public struct ReportTable: Sendable {
             case .count(let n), .drill(let n, _): String(n)
             case .ratio(let r): r.map { String(format: "%.2f", $0 * 100) } ?? ""
             case .change(let n): n > 0 ? "+\(n)" : String(n)
+            case .year(let year): String(year)
             }
         }
 
@@ -38,6 +41,7 @@ public struct ReportTable: Sendable {
             case .count(let n), .drill(let n, _): Self.grouped(n)
             case .ratio(let r): r.map { String(format: "%.2f", $0 * 100).replacingOccurrences(of: ".", with: ",") + "%" } ?? "–"
             case .change(let n): n > 0 ? "+" + Self.grouped(n) : n < 0 ? "−" + Self.grouped(-n) : "0"
+            case .year(let year): String(year)
             }
         }
 
@@ -52,9 +56,12 @@ public struct ReportTable: Sendable {
             return nil
         }
 
+        /// Figures (right-aligned in print); a year is a label, not a figure.
         var isNumeric: Bool {
-            if case .text = self { return false }
-            return true
+            switch self {
+            case .text, .year: false
+            default: true
+            }
         }
 
         static func grouped(_ n: Int) -> String {

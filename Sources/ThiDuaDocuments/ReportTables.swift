@@ -120,7 +120,7 @@ public enum ReportTables {
                                 sheet: "Xu hướng theo tiêu chí")
         for criterion in report.criteria {
             for year in criterion.years {
-                trend.rows.append([.text(criterion.name), .text(String(year.year))]
+                trend.rows.append([.text(criterion.name), .year(year.year)]
                                   + CriterionLevel.allCases.map { .count(year.levels[$0.rawValue]) } + [.ratio(year.excellentShare)])
             }
         }
@@ -140,7 +140,7 @@ public enum ReportTables {
         return Summary(years: years, trend: trend, childYears: childYears, totals: totalsTable,
                        recognition: recognition(totalYear, title: spanTitle, drill: { drill(id, span, $0) }),
                        notes: ReportTable(title: "Ghi chú", columns: ["Năm", "Nội dung"],
-                                          rows: report.notes.map { [.text(String($0.year)), .text($0.text)] }, sheet: "Ghi chú"))
+                                          rows: report.notes.map { [.year($0.year), .text($0.text)] }, sheet: "Ghi chú"))
     }
 
     /// One figure of every child in every year of a summary: the child × year matrix of print.
@@ -224,7 +224,7 @@ public enum ReportTables {
             if let successor = organization.successor { note += ", hợp nhất vào \(successor.name)" }
         }
         func count(_ n: Int, _ figure: ReportFigure) -> Cell { .count(n, drill(organization.id, f.year...f.year, figure)) }
-        return [.text(organization.code), .text(organization.name)] + (withYear ? [.text(String(f.year))] : [])
+        return [.text(organization.code), .text(organization.name)] + (withYear ? [.year(f.year)] : [])
             + [count(f.roster.members, .members), count(f.commitments.registered, .registered), count(f.commitments.acknowledged, .acknowledged),
                .ratio(f.commitments.share), count(f.selfAssessments.submitted, .selfAssessed), count(f.grades.htxsnv, .grade(.excellent)),
                count(f.grades.httnv, .grade(.good)), count(f.grades.htnv, .grade(.completed)), count(f.grades.khtnv, .grade(.notCompleted)),

@@ -61,7 +61,8 @@ public struct ReportXLSX: ReportRenderer {
 
     static func cell(for cell: ReportTable.Cell, total: Bool) -> Cell {
         switch cell {
-        case .text(let text): Cell(.text(text), total ? .totalText : .text)
+        case .text(let text): Cell(text.isEmpty ? .empty : .text(text), total ? .totalText : .text)
+        case .year(let year): Cell(.number(Double(year)), .text)
         case .count(let n), .drill(let n, _), .change(let n): Cell(.number(Double(n)), total ? .totalInteger : .integer)
         case .ratio(let r): Cell(r.map { .number($0) } ?? .empty, total ? .totalPercent : .percent)
         }
