@@ -213,6 +213,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OOXMLTests",
+            dependencies: ["OOXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ThiDuaWebTests",
             dependencies: ["ThiDuaWeb", "ThiDua", "CivilDate"],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import PQ
 import Testing
@@ -42,6 +43,33 @@ import ThiDua
         }
     }
 
+    @Test func reportsAnswerAsWordAndExcelFilesNamedInVietnamese() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            _ = try await client.call(.post, "/api/v1/members", json: memberBody("Nguyễn Thị Hương", card: "R-1", cell: tree.cellA1))
+            let word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            let excel = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            let annual = "/api/v1/reports/annual?organizationId=\(tree.district)&year=2020"
+            let summary = "/api/v1/reports/summary?organizationId=\(tree.district)&from=2016&to=2022"
+            for (uri, headers, type, part, name) in [
+                (annual + "&format=docx", HTTPFields(), word, "word/document.xml", "bao-cao-HB-2020.docx"),
+                (annual, [.accept: word], word, "word/charts/chart1.xml", "bao-cao-HB-2020.docx"),
+                (summary + "&format=xlsx", HTTPFields(), excel, "xl/worksheets/sheet2.xml", "tong-ket-HB-2016-2022.xlsx"),
+                (summary, [.accept: "\(excel);q=0.9, text/plain"], excel, "xl/sharedStrings.xml", "tong-ket-HB-2016-2022.xlsx"),
+            ] as [(String, HTTPFields, String, String, String)] {
+                let answer = try await client.call(.get, uri, headers: headers)
+                #expect(answer.status == .ok, "\(uri)")
+                #expect(answer.headers[.contentType] == type, "\(uri)")
+                #expect(answer.headers[.vary] == "Accept")
+                #expect(answer.text.hasPrefix("PK\u{03}\u{04}"), "a zip package")
+                #expect(answer.text.contains("[Content_Types].xml") && answer.text.contains(part), "\(uri) holds \(part)")
+                let disposition = answer.headers[.contentDisposition] ?? ""
+                #expect(disposition.hasPrefix("attachment; filename=\"\(name)\"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20"), "\(disposition)")
+                #expect(disposition.contains("H%E1%BB%93ng%20B%C3%A0ng."), "the Vietnamese name in UTF-8: \(disposition)")
+            }
+        }
+    }
+
     @Test func badReportRequestsNameTheField() async throws {
         try await withTestApp { client, _ in
             let tree = try await TreeFixture.make(client)
@@ -60,6 +88,8 @@ import ThiDua
                 #expect(answer.headers[.contentType] == "application/problem+json", "\(uri)")
                 #expect(answer.errorFields.contains(field), "\(uri) names \(field): \(answer.text)")
             }
+            let format = try await client.call(.get, "/api/v1/reports/annual?organizationId=\(tree.wardA)&year=2020&format=pdf")
+            #expect(format.text.contains("must be one of json, csv, html, docx, xlsx"), "\(format.text)")
             let unknown = try await client.call(.get, "/api/v1/reports/annual?organizationId=\(UUID())&year=2020")
             #expect(unknown.status == .notFound)
         }
@@ -106,6 +136,12 @@ import ThiDua
                 #expect(html.text.contains(part), "the issued HTML has \(part)")
             }
             #expect(!html.text.contains("Bản xem trước"))
+            for (format, part) in [("docx", "word/document.xml"), ("xlsx", "xl/workbook.xml")] {
+                let file = try await client.call(.get, "/api/v1/report-documents/\(id)?format=\(format)")
+                #expect(file.status == .ok && file.text.contains(part), "the issued document as \(format)")
+                #expect(file.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"bao-cao-so-1-2022.\(format)\"") == true)
+                #expect(file.headers[.contentDisposition]?.hasSuffix("%20s%E1%BB%91%201-BC-QU.\(format)") == true, "\(file.headers[.contentDisposition] ?? "")")
+            }
 
             let bad = try await issue(["kind": "ANNUAL", "signer": ["mode": "X", "title": "", "name": "A"], "recipients": [] as [String]])
             #expect(bad.status == .unprocessableContent)
