@@ -11,17 +11,17 @@ public struct ReportDOCX: ReportRenderer {
     public init() {}
 
     public func render(_ model: ReportModel) throws -> [UInt8] {
-        Array(try document(model).zipped(title: model.documentTitle, created: model.stamp))
+        Array(try document(model).zipped(title: model.heading.documentTitle, created: model.stamp))
     }
 
     func document(_ model: ReportModel) -> WordDocument {
         var doc = WordDocument()
-        if let draft = model.draft {
+        if let draft = model.heading.draft {
             doc.add(Paragraph([Run(draft, size: 11, color: "AA0000")], style: "Plain", spaceAfter: 6, boxed: "AA0000"))
         }
         doc.add(heading(model))
         doc.add(Paragraph([Run("BÁO CÁO")], style: "Title"))
-        doc.add(Paragraph([Run(model.summaryLine, bold: true)], style: "Plain", alignment: .center))
+        doc.add(Paragraph([Run(model.heading.summaryLine, bold: true)], style: "Plain", alignment: .center))
         doc.add(Paragraph([Run("-----")], style: "Plain", alignment: .center, spaceAfter: 12))
         for section in model.sections {
             doc.add(Paragraph(section.heading, style: "Heading1"))
@@ -43,22 +43,22 @@ public struct ReportDOCX: ReportRenderer {
     /// place and date on the right.
     func heading(_ model: ReportModel) -> WordDocument.Table {
         var left: [Paragraph] = []
-        if let parent = model.parentBody { left.append(Paragraph([Run(parent, size: 12)], style: "Plain")) }
-        left += [Paragraph([Run(model.issuer, bold: true, size: 13)], style: "Plain"),
+        if let parent = model.heading.parentBody { left.append(Paragraph([Run(parent, size: 12)], style: "Plain")) }
+        left += [Paragraph([Run(model.heading.issuer, bold: true, size: 13)], style: "Plain"),
                  Paragraph([Run("*", size: 13)], style: "Plain"),
-                 Paragraph([Run("Số \(model.number)", size: 13)], style: "Plain")]
+                 Paragraph([Run("Số \(model.heading.number)", size: 13)], style: "Plain")]
         let right = [Paragraph([Run("ĐẢNG CỘNG SẢN VIỆT NAM", bold: true, underline: true, size: 14)], style: "Plain"),
-                     Paragraph([Run(model.dateLine, italic: true, size: 13)], style: "Plain", spaceBefore: 14)]
+                     Paragraph([Run(model.heading.dateLine, italic: true, size: 13)], style: "Plain", spaceBefore: 14)]
         return WordDocument.Table(rows: [[left, right]], widths: [48, 52], borders: false)
     }
 
     func closing(_ model: ReportModel) -> WordDocument.Table {
         let left = [Paragraph([Run("Nơi nhận:", bold: true, italic: true, underline: true, size: 12)], style: "Plain", alignment: .left, spaceBefore: 18)]
-            + model.recipients.map { Paragraph([Run("- " + $0, size: 11)], style: "Plain", alignment: .left) }
-        var right = [Paragraph([Run(model.signerLine, bold: true)], style: "Plain", spaceBefore: 18)]
-        if let position = model.signerPosition { right.append(Paragraph([Run(position, bold: true)], style: "Plain")) }
+            + model.heading.recipients.map { Paragraph([Run("- " + $0, size: 11)], style: "Plain", alignment: .left) }
+        var right = [Paragraph([Run(model.heading.signerLine, bold: true)], style: "Plain", spaceBefore: 18)]
+        if let position = model.heading.signerPosition { right.append(Paragraph([Run(position, bold: true)], style: "Plain")) }
         right += [Paragraph([], style: "Plain"), Paragraph([], style: "Plain"), Paragraph([], style: "Plain"), Paragraph([], style: "Plain"),
-                  Paragraph([Run(model.signerName, bold: true)], style: "Plain")]
+                  Paragraph([Run(model.heading.signerName, bold: true)], style: "Plain")]
         return WordDocument.Table(rows: [[left, right]], widths: [45, 55], borders: false)
     }
 

@@ -42,35 +42,15 @@ public struct ReportDocumentView {
         var tables: [TableView]
     }
 
-    var documentTitle: String
-    var draft: String?
-    var parentBody: String?
-    var issuer: String
-    var number: String
-    var dateLine: String
-    var summaryLine: String
+    var heading: ReportModel.Heading
     var sections: [Section]
-    var recipients: [String]
-    var signerLine: String
-    var signerPosition: String?
-    var signerName: String
 
     /// The view of `model`; `link`, where given, links each count to its records.
     init(_ model: ReportModel, link: ((ReportDrill) -> String)?) {
-        documentTitle = model.documentTitle
-        draft = model.draft
-        parentBody = model.parentBody
-        issuer = model.issuer
-        number = model.number
-        dateLine = model.dateLine
-        summaryLine = model.summaryLine
+        heading = model.heading
         sections = model.sections.map { section in
             Section(heading: section.heading, paragraphs: section.paragraphs, charts: section.charts.map(ReportChart.init),
                     tables: section.tables.map { table in link.map { TableView(table).linked($0) } ?? TableView(table) })
         }
-        recipients = model.recipients
-        signerLine = model.signerLine
-        signerPosition = model.signerPosition
-        signerName = model.signerName
     }
 }

@@ -28,18 +28,24 @@ public struct ReportModel: Sendable {
         var value: String
     }
 
-    var documentTitle: String
-    var draft: String?
-    var parentBody: String?
-    var issuer: String
-    var number: String
-    var dateLine: String
-    var summaryLine: String
+    /// The words around the body: the heading block, the title, the recipients and the signer.
+    public struct Heading: Sendable {
+        var documentTitle: String
+        /// Set on a live report: it is a preview, not an issued document.
+        var draft: String?
+        var parentBody: String?
+        var issuer: String
+        var number: String
+        var dateLine: String
+        var summaryLine: String
+        var recipients: [String]
+        var signerLine: String
+        var signerPosition: String?
+        var signerName: String
+    }
+
+    var heading: Heading
     var sections: [Section]
-    var recipients: [String]
-    var signerLine: String
-    var signerPosition: String?
-    var signerName: String
     /// Every table of the report with every figure (the CSV's and the workbook's sheets);
     /// print shows a chosen few of them.
     var dataTables: [ReportTable]
@@ -56,16 +62,12 @@ public struct ReportModel: Sendable {
         case .annual(let report): ReportSections.annual(report)
         case .summary(let report): ReportSections.summary(report)
         }
-        documentTitle = "Báo cáo: " + summaryLine
-        draft = frame.draft
-        parentBody = PartyHeading.parentBody(organization.parent)
-        issuer = PartyHeading.issuer(name: organization.name, kind: organization.kind)
-        number = frame.number
-        dateLine = PartyHeading.dateLine(place: frame.place, date: frame.date)
-        self.summaryLine = frame.title ?? summaryLine
+        let signer = PartyHeading.signerBlock(frame.signer, kind: organization.kind)
+        heading = Heading(documentTitle: "Báo cáo: " + summaryLine, draft: frame.draft, parentBody: PartyHeading.parentBody(organization.parent),
+                          issuer: PartyHeading.issuer(name: organization.name, kind: organization.kind), number: frame.number,
+                          dateLine: PartyHeading.dateLine(place: frame.place, date: frame.date), summaryLine: frame.title ?? summaryLine,
+                          recipients: frame.recipients, signerLine: signer.line, signerPosition: signer.position, signerName: signer.name)
         self.sections = sections
-        recipients = frame.recipients
-        (signerLine, signerPosition, signerName) = PartyHeading.signerBlock(frame.signer, kind: organization.kind)
         dataTables = ReportTables.of(figures)
         stamp = frame.issuedAt ?? now
         facts = Self.facts(figures, frame: frame, now: now)

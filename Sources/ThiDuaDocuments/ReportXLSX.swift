@@ -10,12 +10,12 @@ public struct ReportXLSX: ReportRenderer {
     public init() {}
 
     public func render(_ model: ReportModel) throws -> [UInt8] {
-        Array(try workbook(model).zipped(title: model.documentTitle, created: model.stamp))
+        Array(try workbook(model).zipped(title: model.heading.documentTitle, created: model.stamp))
     }
 
     func workbook(_ model: ReportModel) -> Workbook {
         let tables = model.dataTables.filter { !$0.rows.isEmpty }
-        var about: [[Cell]] = [[Cell(.text(model.documentTitle), .title)], []]
+        var about: [[Cell]] = [[Cell(.text(model.heading.documentTitle), .title)], []]
         about += model.facts.map { [Cell(.text($0.label), .label), Cell(.text($0.value))] }
         about += [[], [Cell(.text("Các trang tính"), .label)]]
         about += tables.map { [Cell(.empty), Cell(.text($0.sheet)), Cell(.text($0.title))] }
