@@ -14,12 +14,23 @@ public struct ReportXLSX: ReportRenderer {
     }
 
     func workbook(_ model: ReportModel) -> Workbook {
-        let tables = model.dataTables.filter { !$0.rows.isEmpty }
+        let tables = Self.sheets(model).filter { !$0.rows.isEmpty }
         var about: [[Cell]] = [[Cell(.text(model.heading.documentTitle), .title)], []]
         about += model.facts.map { [Cell(.text($0.label), .label), Cell(.text($0.value))] }
         about += [[], [Cell(.text("Các trang tính"), .label)]]
         about += tables.map { [Cell(.empty), Cell(.text($0.sheet)), Cell(.text($0.title))] }
         return Workbook(sheets: [Workbook.Sheet(name: "Thông tin", rows: about)] + tables.map(Self.sheet))
+    }
+
+    /// Every table in full, then those only print shows (the child × year matrices of a
+    /// summary, its criterion × year shares), each on a sheet of its own.
+    static func sheets(_ model: ReportModel) -> [ReportTable] {
+        var names = Set(model.dataTables.map(\.sheet))
+        var tables = model.dataTables
+        for section in model.sections {
+            for table in section.tables where names.insert(table.sheet).inserted { tables.append(table) }
+        }
+        return tables
     }
 
     /// The table's title on row 1, its header on row 2 (both frozen), its rows from row 3.

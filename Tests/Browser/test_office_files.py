@@ -193,6 +193,23 @@ def check_workbook(data, report, document=None):
                     assert match, (sheet, cell.coordinate, cell.value)
                     total = sum(c.value or 0 for line in ws[match.group(1):match.group(2)] for c in line)
                     assert ws[cell.coordinate].value == total, (sheet, cell.coordinate, cell.value, total)
+    if report.get("kind") == "SUMMARY":
+        # The child × year matrices and the criterion × year shares of print, a sheet each.
+        years = list(range(report["from"], report["to"] + 1))
+        for sheet, figure in [("Đảng viên theo đơn vị", lambda f: f["roster"]["members"]),
+                              ("Tỷ lệ xác nhận theo đơn vị", lambda f: f["commitments"].get("share")),
+                              ("HTXSNV theo đơn vị", lambda f: f["grades"]["HTXSNV"])]:
+            rows = list(values[sheet].iter_rows(min_row=3, values_only=True))
+            assert len(rows) == len(report["children"]), sheet
+            for child, row in zip(report["children"], rows):
+                by_year = {f["year"]: figure(f) for f in child["years"]}
+                have, want = list(row[1:1 + len(years)]), [by_year.get(year) for year in years]
+                assert all(same(h, w) for h, w in zip(have, want)), (sheet, child["organization"]["code"], have, want)
+                checked += len(years)
+        rows = list(values["Tỷ lệ xuất sắc theo tiêu chí"].iter_rows(min_row=3, values_only=True))
+        assert [r[0] for r in rows] == [c["name"] for c in report["criteria"]]
+        for criterion, row in zip(report["criteria"], rows):
+            assert all(same(h, y.get("excellentShare")) for h, y in zip(row[1:], criterion["years"])), criterion["code"]
     for name in ("Số liệu theo năm", "Theo tiêu chí", "Khen thưởng"):
         if name in formulas.sheetnames:
             assert any(isinstance(c.value, str) and c.value.startswith("=SUM(") for line in formulas[name].iter_rows() for c in line), name
