@@ -873,3 +873,11 @@ INSERT INTO schema_version (version, description) VALUES (3, 'hardening: keyed i
 CREATE INDEX grade_proposal_member ON grade_proposal (member_id);
 INSERT INTO schema_version (version, description) VALUES (4, 'pages at city scale: proposals by member');
 -- END schema version 4
+
+
+-- BEGIN schema version 5: the hot path
+-- A member's cells by member: the read of one member found them through the GiST exclusion
+-- index (member_id, daterange), a slower lookup for an equality on member_id alone.
+CREATE INDEX member_assignment_member ON member_assignment (member_id, valid_from);
+INSERT INTO schema_version (version, description) VALUES (5, 'the hot path: assignments by member');
+-- END schema version 5

@@ -13,8 +13,10 @@ public actor PQConnection {
     // Touched only on the executor thread, and by deinit once nothing else can reach it.
     nonisolated(unsafe) private var raw: OpaquePointer?
     private let logger: Logger
-    /// Prepared statement names by SQL text; they die with the server session.
-    private var prepared: [String: String] = [:]
+    /// The statements kept prepared on this session; they die with it.
+    private var prepared = PreparedStatements(capacity: PQConnection.preparedCapacity)
+    /// How many statements one connection keeps prepared.
+    public static let preparedCapacity = 256
     /// Readable without a hop to the connection's thread, for the pool's bookkeeping.
     private let closedFlag = Atomic<Bool>(false)
 
@@ -142,27 +144,27 @@ public actor PQConnection {
         }
     }
 
-    /// Runs one statement with bound parameters. `prepare: true` keeps a server-side prepared
-    /// statement for this SQL text on this connection (for hot paths).
+    /// Runs one statement with bound parameters. SQL text run a second time on this
+    /// connection is prepared and from then on only bound and executed (`PreparedStatements`);
+    /// `prepare: false` always sends it unnamed, for SQL that is never repeated.
     @discardableResult
-    public func query(_ query: PQQuery, prepare: Bool = false, file: String = #fileID, line: Int = #line) throws -> PQResult {
+    public func query(_ query: PQQuery, prepare: Bool = true, file: String = #fileID, line: Int = #line) throws -> PQResult {
         do {
             let conn = try liveConnection()
             // libpq takes text parameters as C strings: a NUL would silently cut the value.
             if query.parameters.contains(where: \.holdsNUL) {
                 throw PQError(.usage, "a text parameter holds a NUL byte, which PostgreSQL text cannot store")
             }
-            var name: String? = nil
-            if prepare {
-                name = try preparedName(for: query, on: conn)
+            let name = prepare ? try preparedName(for: query, on: conn) : nil
+            do {
+                return try run(query, name: name, on: conn)
+            } catch let error as PQError where name != nil && error.isStalePlan {
+                // The table changed under the plan (a migration, an ALTER): drop the statement;
+                // outside a transaction nothing was lost, so run it once more, unnamed.
+                if let stale = prepared.forget(query.sql) { deallocate(stale, on: conn) }
+                guard PQtransactionStatus(conn) == PQTRANS_IDLE else { throw error }
+                return try run(query, name: nil, on: conn)
             }
-            let result = ParameterBuffer(query.parameters).withPointers { types, values in
-                if let name {
-                    return PQexecPrepared(conn, name, Int32(query.parameters.count), values, nil, nil, 0)
-                }
-                return PQexecParams(conn, query.sql, Int32(query.parameters.count), types, values, nil, nil, 0)
-            }
-            return try checked(result, on: conn)
         } catch var error as PQError {
             error.statement = query.sql
             error.callSite = "\(file):\(line)"
@@ -176,14 +178,40 @@ public actor PQConnection {
         _ = try checked(PQexec(conn, sql), on: conn)
     }
 
-    private func preparedName(for query: PQQuery, on conn: OpaquePointer) throws -> String {
-        if let name = prepared[query.sql] { return name }
-        let name = "pq_\(prepared.count + 1)"
-        let types = query.parameters.map { Oid($0.type.rawValue) }
-        _ = try checked(PQprepare(conn, name, query.sql, Int32(types.count), types), on: conn)
-        prepared[query.sql] = name
-        return name
+    private func run(_ query: PQQuery, name: String?, on conn: OpaquePointer) throws -> PQResult {
+        let result = ParameterBuffer(query.parameters).withPointers { types, values in
+            if let name {
+                return PQexecPrepared(conn, name, Int32(query.parameters.count), values, nil, nil, 0)
+            }
+            return PQexecParams(conn, query.sql, Int32(query.parameters.count), types, values, nil, nil, 0)
+        }
+        return try checked(result, on: conn)
     }
+
+    /// The name to execute `query` under, preparing it first when this is its second sight;
+    /// nil to send it unnamed.
+    private func preparedName(for query: PQQuery, on conn: OpaquePointer) throws -> String? {
+        switch prepared.decide(query.sql) {
+        case .unnamed: return nil
+        case .execute(let name): return name
+        case .prepare(let name, let evicting):
+            if let evicting { deallocate(evicting, on: conn) }
+            let types = query.parameters.map { Oid($0.type.rawValue) }
+            _ = try checked(PQprepare(conn, name, query.sql, Int32(types.count), types), on: conn)
+            prepared.prepared(query.sql, name: name)
+            return name
+        }
+    }
+
+    /// Frees a prepared statement on the server. Inside a failed transaction the server takes
+    /// no command; the statement then lives on, unused, until the session ends.
+    private func deallocate(_ name: String, on conn: OpaquePointer) {
+        guard PQtransactionStatus(conn) != PQTRANS_INERROR, let result = PQexec(conn, "DEALLOCATE \(name)") else { return }
+        PQclear(result)
+    }
+
+    /// How many statements this connection holds prepared (for tests).
+    public var preparedCount: Int { prepared.count }
 
     /// Wraps a result, turning failures into `PQError`s. A connection-level failure closes
     /// the connection, so that the pool drops it instead of handing a dead session to the next

@@ -50,6 +50,9 @@ public struct PQError: Error, Sendable, CustomStringConvertible, CustomDebugStri
 
     public var sqlState: String? { server?.sqlState }
 
+    /// "cached plan must not change result type": a prepared statement whose table changed.
+    var isStalePlan: Bool { sqlState == "0A000" && (server?.message?.contains("cached plan") ?? false) }
+
     public init(_ kind: Kind, _ reason: String, server: ServerFields? = nil, column: String? = nil) {
         self.kind = kind
         self.reason = reason

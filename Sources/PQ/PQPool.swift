@@ -175,7 +175,7 @@ public actor PQPool: Service {
 
     /// One statement on any pooled connection.
     @discardableResult
-    nonisolated(nonsending) public func query(_ query: PQQuery, prepare: Bool = false,
+    nonisolated(nonsending) public func query(_ query: PQQuery, prepare: Bool = true,
                                               file: String = #fileID, line: Int = #line) async throws -> PQResult {
         try await withConnection { try await $0.query(query, prepare: prepare, file: file, line: line) }
     }

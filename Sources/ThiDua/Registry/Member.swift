@@ -43,6 +43,9 @@ public struct Member: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// How many columns `columns` selects: a statement may add its own after them.
+    static let columnCount = 18
+
     static let columns = """
         m.id, m.full_name, m.gender, m.birth_date, m.party_card_number, m.admitted_on, m.official_on, m.category,
         m.position, m.is_head, m.status, m.status_since, m.organization_id, m.cell_since,
@@ -55,7 +58,7 @@ public struct Member: Codable, Sendable, Equatable {
         let gender: String, category: String, status: String, interruptions: JSONB<[Interruption]>
         (id, fullName, gender, birthDate, partyCardNumber, admittedOn, officialOn, category, position, isHead, status,
          statusSince, organizationId, cellSince, interruptions, version, createdAt, updatedAt) =
-            try row.decode((UUID, String, String, CalendarDate?, String, CalendarDate, CalendarDate?, String, String?, Bool,
+            try row.decodeLeading((UUID, String, String, CalendarDate?, String, CalendarDate, CalendarDate?, String, String?, Bool,
                             String, CalendarDate?, UUID, CalendarDate, JSONB<[Interruption]>, Int, Date, Date).self)
         guard let g = Gender(rawValue: gender), let c = MemberCategory(rawValue: category), let s = MemberStatus(rawValue: status) else {
             throw PQError(.decoding, "unknown member code", column: "gender/category/status")

@@ -68,6 +68,21 @@ public struct MemberStore: Sendable {
             """).first.map(Member.init(row:))
     }
 
+    /// The member with their cells over time, for the member's record: one statement on one
+    /// lease, the visibility check in its own `WHERE` (the hot path of `GET /members/{id}`).
+    public func detail(_ id: UUID, scope: AccessScope) async throws -> (Member, [Assignment]) {
+        let result = try await pool.query("""
+            SELECT \(unsafeSQL: Member.columns),
+                   COALESCE((SELECT jsonb_agg(jsonb_build_object('organizationId', a.organization_id, 'organizationName', o.name,
+                                                                 'from', a.valid_from, 'to', a.valid_to) ORDER BY a.valid_from)
+                             FROM member_assignment a JOIN organization o ON o.id = a.organization_id
+                             WHERE a.member_id = m.id), '[]'::jsonb)
+            FROM member m WHERE m.id = \(id) AND \(Self.visibility(scope))
+            """)
+        guard let row = result.first else { throw DomainError.notFound("member") }
+        return (try Member(row: row), try row.decode(JSONB<[Assignment]>.self, at: Member.columnCount).value)
+    }
+
     /// The member's cells over time, oldest first.
     public func assignments(_ id: UUID, scope: AccessScope) async throws -> [Assignment] {
         try await pool.withConnection { connection in

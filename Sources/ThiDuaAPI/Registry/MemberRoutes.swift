@@ -107,8 +107,8 @@ struct MemberRoutes {
         group.get("/:id", .memberRecords) { _, context, caller in
             let id = try context.id(parameter: "id")
             let scope = AccessScope.of(try caller.required, write: .writeMembers)
-            let member = try await store.get(id, scope: scope)
-            return Responses.resource(MemberDetail(member: member, assignments: try await store.assignments(id, scope: scope)), version: member.version)
+            let (member, assignments) = try await store.detail(id, scope: scope)
+            return Responses.resource(MemberDetail(member: member, assignments: assignments), version: member.version)
         }
         group.patch("/:id", .capability(.writeMembers)) { request, context, caller in
             let id = try context.id(parameter: "id")
