@@ -57,6 +57,7 @@ let package = Package(
                 "PQ",
                 "CivilDate",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("Resources/schema.sql")],
             swiftSettings: swiftSettings

@@ -881,3 +881,23 @@ INSERT INTO schema_version (version, description) VALUES (4, 'pages at city scal
 CREATE INDEX member_assignment_member ON member_assignment (member_id, valid_from);
 INSERT INTO schema_version (version, description) VALUES (5, 'the hot path: assignments by member');
 -- END schema version 5
+
+
+-- BEGIN schema version 6: tokens held in memory
+-- Every change to a user's tokens, account or grants tells each server process to forget the
+-- user's tokens it holds (TokenCache), when the change commits: through the service or not.
+-- Notifications of one transaction with the same payload arrive once.
+CREATE FUNCTION notify_token_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'app_user' THEN
+        PERFORM pg_notify('thidua_auth', COALESCE(NEW.id, OLD.id)::text);
+    ELSE
+        PERFORM pg_notify('thidua_auth', COALESCE(NEW.user_id, OLD.user_id)::text);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER auth_token_changed AFTER UPDATE OR DELETE ON auth_token FOR EACH ROW EXECUTE FUNCTION notify_token_change();
+CREATE TRIGGER app_user_changed AFTER UPDATE OR DELETE ON app_user FOR EACH ROW EXECUTE FUNCTION notify_token_change();
+CREATE TRIGGER user_grant_changed AFTER INSERT OR UPDATE OR DELETE ON user_grant FOR EACH ROW EXECUTE FUNCTION notify_token_change();
+INSERT INTO schema_version (version, description) VALUES (6, 'tokens held in memory: changes notify thidua_auth');
+-- END schema version 6

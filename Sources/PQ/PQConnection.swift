@@ -17,6 +17,8 @@ public actor PQConnection {
     private var prepared = PreparedStatements(capacity: PQConnection.preparedCapacity)
     /// How many statements one connection keeps prepared.
     public static let preparedCapacity = 256
+    /// Notifications (LISTEN) read off the socket before anyone asked for them.
+    private var pendingNotifications: [PQNotification] = []
     /// Readable without a hop to the connection's thread, for the pool's bookkeeping.
     private let closedFlag = Atomic<Bool>(false)
 
@@ -140,7 +142,35 @@ public actor PQConnection {
         guard descriptor.fd >= 0 else { return }
         while PQstatus(conn) == CONNECTION_OK, poll(&descriptor, 1, 0) > 0, descriptor.revents != 0 {
             if PQconsumeInput(conn) == 0 { return }
-            while let notification = PQnotifies(conn) { PQfreemem(notification) }
+            collectNotifications(conn)
+        }
+    }
+
+    /// Waits up to `timeout` for notifications of the channels this session LISTENs to and
+    /// returns those that arrived, oldest first. It blocks only this connection's own thread.
+    /// A lost connection throws, since notifications sent meanwhile are gone.
+    public func notifications(waitingUpTo timeout: Duration) throws -> [PQNotification] {
+        guard let conn = raw, PQstatus(conn) == CONNECTION_OK else { throw PQError(.connection, "the connection is closed") }
+        if pendingNotifications.isEmpty {
+            var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+            let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            _ = poll(&descriptor, 1, Int32(clamping: milliseconds))
+        }
+        if PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK {
+            let error = PQError(.connection, "the connection to the server was lost: \(Self.errorMessage(conn))")
+            close()
+            throw error
+        }
+        collectNotifications(conn)
+        defer { pendingNotifications.removeAll() }
+        return pendingNotifications
+    }
+
+    private func collectNotifications(_ conn: OpaquePointer) {
+        while let notification = PQnotifies(conn) {
+            pendingNotifications.append(PQNotification(channel: String(cString: notification.pointee.relname),
+                                                       payload: String(cString: notification.pointee.extra)))
+            PQfreemem(notification)
         }
     }
 
@@ -401,4 +431,10 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
     return pointers.withUnsafeBufferPointer { buffer in
         buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { body($0) }
     }
+}
+
+/// A NOTIFY received on a channel the session LISTENs to.
+public struct PQNotification: Sendable, Equatable {
+    public var channel: String
+    public var payload: String
 }

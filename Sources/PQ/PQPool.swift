@@ -46,7 +46,7 @@ public actor PQPool: Service {
         let continuation: CheckedContinuation<PQConnection, any Error>
     }
 
-    public let configuration: PQConfiguration
+    public nonisolated let configuration: PQConfiguration
     public let options: Options
     private let logger: Logger
     private var state = State.running

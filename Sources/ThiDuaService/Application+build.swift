@@ -16,7 +16,9 @@ public func buildApplication(
     pool: PQPool,
     logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(pool: pool, accounts: accountStore(configuration: configuration, pool: pool),
+    // Verified tokens are held in memory, forgotten through PostgreSQL's LISTEN/NOTIFY.
+    let tokens = TokenCache()
+    let router = buildRouter(pool: pool, accounts: accountStore(configuration: configuration, pool: pool, cache: tokens),
                              bodyLimits: configuration.bodyLimits, cookies: configuration.cookies)
     let idle = configuration.idleTimeout.components
     return Application(
@@ -25,14 +27,14 @@ public func buildApplication(
             additionalChannelHandlers: [ParserErrorHandler()],
             idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [pool],
+        services: [pool, TokenInvalidation(configuration: pool.configuration, cache: tokens, logger: logger)],
         logger: logger
     )
 }
 
 /// The account store with the configured bcrypt cost and token lifetime.
-public func accountStore(configuration: ServiceConfiguration, pool: PQPool) -> AccountStore {
-    AccountStore(pool: pool, hasher: BcryptHasher(cost: configuration.bcryptCost), tokenLifetime: configuration.tokenLifetime)
+public func accountStore(configuration: ServiceConfiguration, pool: PQPool, cache: TokenCache? = nil) -> AccountStore {
+    AccountStore(pool: pool, hasher: BcryptHasher(cost: configuration.bcryptCost), tokenLifetime: configuration.tokenLifetime, cache: cache)
 }
 
 /// The API and the pages, each a route collection with its own middleware, under the

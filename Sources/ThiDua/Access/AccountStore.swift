@@ -7,11 +7,14 @@ public struct AccountStore: Sendable {
     let hasher: any PasswordHasher
     /// How long a token lives.
     public let tokenLifetime: TimeInterval
+    /// Verified tokens held in memory (nil: every request reads the database).
+    let cache: TokenCache?
 
-    public init(pool: PQPool, hasher: any PasswordHasher, tokenLifetime: TimeInterval = 12 * 3600) {
+    public init(pool: PQPool, hasher: any PasswordHasher, tokenLifetime: TimeInterval = 12 * 3600, cache: TokenCache? = nil) {
         self.pool = pool
         self.hasher = hasher
         self.tokenLifetime = tokenLifetime
+        self.cache = cache
     }
 
     static let accountColumns = """
@@ -24,7 +27,7 @@ public struct AccountStore: Sendable {
 
     static func account(_ row: PQRow) throws -> Account {
         let (id, username, fullName, disabled, grants, version, createdAt, updatedAt) =
-            try row.decode((UUID, String, String, Bool, JSONB<[Grant]>, Int, Date, Date).self)
+            try row.decodeLeading((UUID, String, String, Bool, JSONB<[Grant]>, Int, Date, Date).self)
         return Account(id: id, username: username, fullName: fullName, disabled: disabled, grants: grants.value,
                        version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
@@ -78,21 +81,38 @@ public struct AccountStore: Sendable {
     }
 
     /// The caller behind a token, or nil when it is unknown, expired, revoked or its account
-    /// disabled.
+    /// disabled: from the `TokenCache` while it holds the token, else from the database (and
+    /// then kept there).
     public func caller(token: String) async throws -> Caller? {
+        let (cached, generation) = cache?.lookup(token) ?? (nil, nil)
+        if let cached { return cached }
         guard let row = try await pool.query("""
-            SELECT \(unsafeSQL: Self.accountColumns) FROM auth_token t JOIN app_user u ON u.id = t.user_id
+            SELECT \(unsafeSQL: Self.accountColumns), t.expires_at FROM auth_token t JOIN app_user u ON u.id = t.user_id
             WHERE t.token_hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND t.expires_at > now()
               AND NOT u.disabled
-            """, prepare: true).first else { return nil }
+            """).first else { return nil }
         let account = try Self.account(row)
-        return Caller(userId: account.id, username: account.username, grants: account.grants, fullName: account.fullName)
+        let caller = Caller(userId: account.id, username: account.username, grants: account.grants, fullName: account.fullName)
+        if let cache, let generation {
+            let left = try row.decode(Date.self, at: 8).timeIntervalSinceNow
+            cache.store(token, caller: caller, expiresIn: .milliseconds(Int64(max(0, left) * 1000)), generation: generation)
+        }
+        return caller
     }
 
     public func logout(token: String) async throws {
-        try await pool.query("""
+        let mark = cache?.mark ?? 0
+        let revoked = try await pool.query("""
             UPDATE auth_token SET revoked_at = now() WHERE token_hash = sha256(convert_to(\(token), 'UTF8')) AND revoked_at IS NULL
+            RETURNING user_id
             """)
+        for row in revoked.rows { await tokensChanged(try row.decode(UUID.self, at: 0), after: mark) }
+    }
+
+    /// After a write to a user's tokens, account or grants committed (its trigger notified
+    /// every process): forgotten here at once, and answered once the notification is out.
+    func tokensChanged(_ userId: UUID, after mark: Int) async {
+        await cache?.settle(userId, after: mark)
     }
 
     // MARK: Accounts
@@ -155,11 +175,13 @@ public struct AccountStore: Sendable {
     public func update(_ id: UUID, fullName: String?, disabled: Bool?, password: String?, expectedVersion: Int?,
                        scope: AccessScope, context: WriteContext) async throws -> Account {
         let hash: String? = if let password { await hasher.hash(password) } else { nil }
-        return try await pool.withTransaction { connection in
+        let mark = cache?.mark ?? 0
+        // A PATCH that changes nothing writes nothing: no new version, no audit event.
+        let changes = fullName != nil || disabled != nil || hash != nil
+        let after = try await pool.withTransaction { connection in
             let before = try await Self.visible(id, scope, on: connection)
             if let expectedVersion, expectedVersion != before.version { throw DomainError.versionMismatch(current: before.version) }
-            // A PATCH that changes nothing writes nothing: no new version, no audit event.
-            if fullName == nil && disabled == nil && hash == nil { return before }
+            if !changes { return before }
             try await connection.query("""
                 UPDATE app_user SET full_name = \(fullName ?? before.fullName), disabled = \(disabled ?? before.disabled),
                        password_hash = COALESCE(\(hash), password_hash), version = version + 1, updated_at = now()
@@ -173,13 +195,16 @@ public struct AccountStore: Sendable {
                                       entityType: "user", entityId: id.uuidString, organizationId: nil, before: before, after: after)
             return after
         }
+        if changes { await tokensChanged(id, after: mark) }
+        return after
     }
 
     /// Grants `role` at `organizationId` (nil: system-wide, ADMIN only); a MEMBER grant names
     /// the member, who must belong to that organization's subtree.
     public func grant(_ userId: UUID, role: Role, organizationId: UUID?, memberId: UUID?, scope: AccessScope,
                       context: WriteContext) async throws -> Account {
-        try await pool.withTransaction { connection in
+        let mark = cache?.mark ?? 0
+        let granted = try await pool.withTransaction { connection in
             let before = try await Self.visible(userId, scope, on: connection)
             var errors: [FieldError] = []
             if let organizationId {
@@ -209,9 +234,12 @@ public struct AccountStore: Sendable {
                                       organizationId: organizationId, before: before, after: after)
             return after
         }
+        await tokensChanged(userId, after: mark)
+        return granted
     }
 
     public func revoke(_ userId: UUID, grantId: UUID, scope: AccessScope, context: WriteContext) async throws {
+        let mark = cache?.mark ?? 0
         try await pool.withTransaction { connection in
             let before = try await Self.visible(userId, scope, on: connection)
             guard let grant = before.grants.first(where: { $0.id == grantId }) else { throw DomainError.notFound("grant") }
@@ -225,6 +253,7 @@ public struct AccountStore: Sendable {
             try await AuditLog.record(on: connection, context, action: "user.grant_revoked", entityType: "user", entityId: userId.uuidString,
                                       organizationId: grant.organizationId, before: before, after: after)
         }
+        await tokensChanged(userId, after: mark)
     }
 
     /// The first administrator: only when no account exists yet. Returns nil otherwise.
