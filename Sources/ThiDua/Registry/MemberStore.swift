@@ -10,13 +10,6 @@ public struct MemberStore: Sendable {
         self.pool = pool
     }
 
-    public func get(_ id: UUID, scope: AccessScope) async throws -> Member {
-        try await pool.withConnection { connection in
-            guard try await Self.isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
-            return try await Self.get(id, on: connection)
-        }
-    }
-
     /// A member is visible when their current cell lies in the read reach, or it is the
     /// caller's own record.
     static func visibility(_ scope: AccessScope) -> PQQuery {
@@ -84,13 +77,6 @@ public struct MemberStore: Sendable {
     }
 
     /// The member's cells over time, oldest first.
-    public func assignments(_ id: UUID, scope: AccessScope) async throws -> [Assignment] {
-        try await pool.withConnection { connection in
-            guard try await Self.isVisible(id, scope, on: connection) else { throw DomainError.notFound("member") }
-            return try await Self.assignments(id, on: connection)
-        }
-    }
-
     static func assignments(_ id: UUID, on connection: PQConnection) async throws -> [Assignment] {
         try await connection.query("""
             SELECT a.organization_id, o.name, a.valid_from, a.valid_to
