@@ -58,9 +58,17 @@ public struct ReportModel: Sendable {
     public init(_ figures: FrozenFigures, frame: ReportFrame?, today: CalendarDate, now: Date = Date()) {
         let organization = figures.organization
         let frame = frame ?? .live(organization, today: today)
-        let (summaryLine, sections) = switch figures {
-        case .annual(let report): ReportSections.annual(report)
-        case .summary(let report): ReportSections.summary(report)
+        // The tables are built once: the sections print some of them, the files hold them all.
+        let summaryLine: String, sections: [Section]
+        switch figures {
+        case .annual(let report):
+            let tables = ReportTables.annual(report)
+            (summaryLine, sections) = ReportSections.annual(report, tables)
+            dataTables = tables.all
+        case .summary(let report):
+            let tables = ReportTables.summary(report)
+            (summaryLine, sections) = ReportSections.summary(report, tables)
+            dataTables = tables.all
         }
         let signer = PartyHeading.signerBlock(frame.signer, kind: organization.kind)
         heading = Heading(documentTitle: "Báo cáo: " + summaryLine, draft: frame.draft, parentBody: PartyHeading.parentBody(organization.parent),
@@ -68,7 +76,6 @@ public struct ReportModel: Sendable {
                           dateLine: PartyHeading.dateLine(place: frame.place, date: frame.date), summaryLine: frame.title ?? summaryLine,
                           recipients: frame.recipients, signerLine: signer.line, signerPosition: signer.position, signerName: signer.name)
         self.sections = sections
-        dataTables = ReportTables.of(figures)
         stamp = frame.issuedAt ?? now
         facts = Self.facts(figures, frame: frame, now: now)
         let place = PartyHeading.place(name: organization.name)

@@ -29,9 +29,8 @@ enum ReportSections {
             + "Tỷ lệ HTXSNV so với HTTNV là \(percent(g.quotaRatio)), giới hạn \(percent(g.quotaLimit))."
     }
 
-    static func annual(_ report: AnnualReport) -> (String, [Section]) {
+    static func annual(_ report: AnnualReport, _ tables: ReportTables.Annual) -> (String, [Section]) {
         let y = report.figures.key, previous = report.previousYear?.key
-        let tables = ReportTables.annual(report)
         let summaryLine = "Kết quả thực hiện \(decision(report.decisionNumber)) năm \(report.year) của \(report.organization.name)"
         var general = Section(heading: "I. Tình hình chung")
         var sentence = "Năm \(report.year), \(report.organization.name) có \(count(y.roster.members)) đảng viên"
@@ -74,11 +73,10 @@ enum ReportSections {
             + "với \(count(f.activities.participants)) lượt người tham gia."
     }
 
-    static func summary(_ report: SummaryReport) -> (String, [Section]) {
+    static func summary(_ report: SummaryReport, _ tables: ReportTables.Summary) -> (String, [Section]) {
         let span = "\(report.from)–\(report.to)"
         let years = report.years.map(\.key)
         let categories = years.map { String($0.year) }
-        let tables = ReportTables.summary(report)
         let t = report.totals
         let summaryLine = "Tổng kết \(report.to - report.from) năm thực hiện \(decision(report.decisionNumber)) (\(span)) của \(report.organization.name)"
 
