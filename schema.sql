@@ -901,3 +901,18 @@ CREATE TRIGGER app_user_changed AFTER UPDATE OR DELETE ON app_user FOR EACH ROW 
 CREATE TRIGGER user_grant_changed AFTER INSERT OR UPDATE OR DELETE ON user_grant FOR EACH ROW EXECUTE FUNCTION notify_token_change();
 INSERT INTO schema_version (version, description) VALUES (6, 'tokens held in memory: changes notify thidua_auth');
 -- END schema version 6
+
+
+-- BEGIN schema version 7: the hot path, covered
+-- The planner still preferred the GiST exclusion index to the btree of version 5 (the two
+-- cost the same to it); holding the columns a member's record shows, the btree answers from
+-- the index alone (an index-only scan) and is chosen.
+DROP INDEX member_assignment_member;
+CREATE INDEX member_assignment_member ON member_assignment (member_id, valid_from) INCLUDE (organization_id, valid_to);
+-- A page of members in name order is chosen from the name-order index alone (the cell and the
+-- status, which its filters read, held in it), and only the page's rows are read from the
+-- table: a ward's first page read 734 rows of the table to keep 51 (2.0 ms, now 0.9 ms).
+DROP INDEX member_order;
+CREATE INDEX member_order ON member ((given_name COLLATE vietnamese), (full_name COLLATE vietnamese), id) INCLUDE (organization_id, status);
+INSERT INTO schema_version (version, description) VALUES (7, 'the hot path: assignments by member, covered');
+-- END schema version 7

@@ -182,12 +182,18 @@ extension Date: PQCodable {
         }
         guard index < b.count, b[index] == UInt8(ascii: "+") || b[index] == UInt8(ascii: "-") else { return nil }
         let sign = b[index] == UInt8(ascii: "-") ? -1 : 1
-        let offsetParts = String(decoding: UnsafeBufferPointer(rebasing: b[(index + 1)...]), as: UTF8.self).split(separator: ":")
-        guard !offsetParts.isEmpty, offsetParts.count <= 3 else { return nil }
+        // The offset, `HH[:MM[:SS]]`, read in place: it is on every timestamp of every row.
         var offsetSeconds = 0
-        for (position, part) in offsetParts.enumerated() {
-            guard let number = Int(part) else { return nil }
-            offsetSeconds += number * [3600, 60, 1][position]
+        var unit = 3600
+        index += 1
+        while true {
+            guard unit >= 1, index + 2 <= b.count, let number = Digits.parse(b[index..<(index + 2)]) else { return nil }
+            offsetSeconds += number * unit
+            index += 2
+            if index == b.count { break }
+            guard b[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            unit /= 60
         }
         let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return (local - Int64(sign * offsetSeconds)) * 1_000_000 + Int64(micros)
@@ -213,6 +219,12 @@ public struct JSONB<Value: Codable & Sendable>: PQCodable, Sendable {
         self.json = Array(try encoder.encode(value))
     }
 
+    /// A value just read, with the text it was read from (not encoded again).
+    private init(value: Value, json: [UInt8]) {
+        self.value = value
+        self.json = json
+    }
+
     public static var pqType: PQType { .jsonb }
 
     public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: json) }
@@ -229,12 +241,13 @@ public struct JSONB<Value: Codable & Sendable>: PQCodable, Sendable {
             if let date = (try? JSONBDates.withFraction.parse(text)) ?? (try? JSONBDates.whole.parse(text)) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 instant")
         }
+        let json = Array(cell.bytes)
         do {
-            value = try decoder.decode(Value.self, from: Data(cell.bytes))
+            value = try decoder.decode(Value.self, from: Data(json))
         } catch {
             throw cell.malformed(Value.self)
         }
-        return try JSONB(value)
+        return JSONB(value: value, json: json)
     }
 }
 

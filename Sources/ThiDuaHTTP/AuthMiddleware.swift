@@ -47,12 +47,25 @@ public struct AuthMiddleware: RouterMiddleware {
         switch credential {
         case .bearerHeader:
             guard let header = request.headers[.authorization] else { return nil }
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .some(nil) }
-            return .some(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            return .some(Self.bearerToken(header))
         case .cookie(let name):
             guard let value = request.cookies[name]?.value else { return nil }
             return value.isEmpty ? nil : .some(value)
         }
+    }
+
+    /// The token of `Bearer <token>` (the scheme in any case, blanks around the token
+    /// dropped), nil for any other header. Read as bytes: it runs on every API request.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, bytes[scheme.count] == UInt8(ascii: " "),
+              zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes[(scheme.count + 1)...].firstIndex(where: { !blank($0) }),
+              let last = bytes.lastIndex(where: { !blank($0) })
+        else { return nil }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -49,24 +49,25 @@ public struct Member: Codable, Sendable, Equatable {
     static let columns = """
         m.id, m.full_name, m.gender, m.birth_date, m.party_card_number, m.admitted_on, m.official_on, m.category,
         m.position, m.is_head, m.status, m.status_since, m.organization_id, m.cell_since,
-        COALESCE((SELECT jsonb_agg(jsonb_build_object('fromOn', i.from_on, 'toOn', i.to_on, 'reason', i.reason) ORDER BY i.from_on)
-                  FROM membership_interruption i WHERE i.member_id = m.id), '[]'::jsonb),
+        (SELECT jsonb_agg(jsonb_build_object('fromOn', i.from_on, 'toOn', i.to_on, 'reason', i.reason) ORDER BY i.from_on)
+         FROM membership_interruption i WHERE i.member_id = m.id),
         m.version, m.created_at, m.updated_at
         """
 
     init(row: PQRow) throws {
-        let gender: String, category: String, status: String, interruptions: JSONB<[Interruption]>
+        // Interruptions are rare: NULL for none, so that most rows need no JSON decoder.
+        let gender: String, category: String, status: String, interruptions: JSONB<[Interruption]>?
         (id, fullName, gender, birthDate, partyCardNumber, admittedOn, officialOn, category, position, isHead, status,
          statusSince, organizationId, cellSince, interruptions, version, createdAt, updatedAt) =
             try row.decodeLeading((UUID, String, String, CalendarDate?, String, CalendarDate, CalendarDate?, String, String?, Bool,
-                            String, CalendarDate?, UUID, CalendarDate, JSONB<[Interruption]>, Int, Date, Date).self)
+                            String, CalendarDate?, UUID, CalendarDate, JSONB<[Interruption]>?, Int, Date, Date).self)
         guard let g = Gender(rawValue: gender), let c = MemberCategory(rawValue: category), let s = MemberStatus(rawValue: status) else {
             throw PQError(.decoding, "unknown member code", column: "gender/category/status")
         }
         self.gender = g
         self.category = c
         self.status = s
-        self.interruptions = interruptions.value
+        self.interruptions = interruptions?.value ?? []
     }
 }
 
