@@ -49,6 +49,9 @@ public actor PQConnection {
     }
 
     /// Opens a connection for the length of `body` and closes it afterwards, whatever happens.
+    /// `body` runs on the connection's thread, as a pool's lease does, so that its statements
+    /// are plain calls with no thread switch (from outside, each statement crosses to the
+    /// connection's thread and back).
     nonisolated(nonsending) public static func withConnection<Result>(
         _ configuration: PQConfiguration,
         logger: Logger,
@@ -56,7 +59,7 @@ public actor PQConnection {
     ) async throws -> Result {
         let connection = try await connect(configuration, logger: logger)
         do {
-            let result = try await body(connection)
+            let result = try await withTaskExecutorPreference(connection.taskExecutor) { try await body(connection) }
             await connection.close()
             return result
         } catch {

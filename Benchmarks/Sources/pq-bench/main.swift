@@ -3,8 +3,9 @@
 //
 //   pq-bench URL SECONDS CONNECTIONS SCALE
 //
-// Runs two measurements on the database pgbench initialised: one connection with a caller
-// awaiting each query, and CONNECTIONS concurrent callers through a pool of CONNECTIONS.
+// Runs on the database pgbench initialised: one connection (its statements in one lease, and
+// issued from outside it), and CONNECTIONS concurrent callers through a pool of CONNECTIONS
+// (a lease per statement, and a lease held for the run).
 // Prints `name queries_per_second` lines for scripts/bench-pq to compare with pgbench.
 import Foundation
 import Logging
@@ -21,7 +22,7 @@ logger.logLevel = .warning
 let accounts = 100_000 * scale
 
 /// Runs queries until the deadline; returns how many completed.
-func hammer(deadline: ContinuousClock.Instant, _ run: (Int) async throws -> Int) async throws -> Int {
+nonisolated(nonsending) func hammer(deadline: ContinuousClock.Instant, _ run: nonisolated(nonsending) (Int) async throws -> Int) async throws -> Int {
     var generator = SystemRandomNumberGenerator()
     var count = 0
     var checksum = 0
@@ -35,7 +36,24 @@ func hammer(deadline: ContinuousClock.Instant, _ run: (Int) async throws -> Int)
 
 func statement(_ aid: Int) -> PQQuery { "SELECT abalance FROM pgbench_accounts WHERE aid = \(aid)" }
 
-// One connection.
+func perSecond(_ count: Int, since started: ContinuousClock.Instant) -> Int {
+    let elapsed = ContinuousClock.now - started
+    return Int(Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+}
+
+// One connection, its statements inside one lease (`withConnection`: they run on the
+// connection's thread), as a request's statements do.
+try await PQConnection.withConnection(configuration, logger: logger) { connection in
+    _ = try await hammer(deadline: .now + .seconds(1)) { try await connection.query(statement($0), prepare: true)[0].decode(Int.self, at: 0) }
+    let started = ContinuousClock.now
+    let count = try await hammer(deadline: started + .seconds(seconds)) {
+        try await connection.query(statement($0), prepare: true)[0].decode(Int.self, at: 0)
+    }
+    print("pq_single \(perSecond(count, since: started))")
+}
+
+// One connection, each statement issued from a task outside its lease: two thread switches a
+// statement (to the connection's thread and back).
 do {
     let connection = try await PQConnection.connect(configuration, logger: logger)
     _ = try await hammer(deadline: .now + .seconds(1)) { try await connection.query(statement($0), prepare: true)[0].decode(Int.self, at: 0) }
@@ -43,13 +61,13 @@ do {
     let count = try await hammer(deadline: started + .seconds(seconds)) {
         try await connection.query(statement($0), prepare: true)[0].decode(Int.self, at: 0)
     }
-    let elapsed = ContinuousClock.now - started
-    print("pq_single \(Int(Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))")
+    print("pq_single_outside \(perSecond(count, since: started))")
     await connection.close()
 }
 
-// The pool, with as many concurrent callers as connections.
-do {
+// The pool, with as many concurrent callers as connections: a lease per statement (as an API
+// request of one statement), and a lease held by each caller for the whole run.
+for held in [false, true] {
     let pool = PQPool(configuration: configuration, options: .init(minConnections: connections, maxConnections: connections), logger: logger)
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
         group.addTask { try await pool.run(); return 0 }
@@ -58,7 +76,14 @@ do {
         let count = try await withThrowingTaskGroup(of: Int.self) { workers in
             for _ in 0..<connections {
                 workers.addTask {
-                    try await hammer(deadline: started + .seconds(seconds)) {
+                    if held {
+                        return try await pool.withConnection { connection in
+                            try await hammer(deadline: started + .seconds(seconds)) {
+                                try await connection.query(statement($0), prepare: true)[0].decode(Int.self, at: 0)
+                            }
+                        }
+                    }
+                    return try await hammer(deadline: started + .seconds(seconds)) {
                         try await pool.query(statement($0), prepare: true)[0].decode(Int.self, at: 0)
                     }
                 }
@@ -67,9 +92,8 @@ do {
             for try await count in workers { sum += count }
             return sum
         }
-        let elapsed = ContinuousClock.now - started
         group.cancelAll()
-        return Int(Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        return perSecond(count, since: started)
     }
-    print("pq_pool \(total)")
+    print("\(held ? "pq_pool_held" : "pq_pool") \(total)")
 }
