@@ -88,6 +88,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
 /// Small ASCII digit helpers shared by the text codecs.
 public enum Digits {
+    /// Inlinable so that the codecs' calls (on every date and timestamp a row holds) are
+    /// specialised to their byte slices rather than run through generic witnesses.
+    @inlinable
     public static func parse(_ bytes: some Collection<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return nil }
         var value = 0

@@ -132,7 +132,12 @@ extension CalendarDate: PQCodable {
     public func encode(into buffer: inout [UInt8]) { buffer.append(contentsOf: description.utf8) }
     public static func decode(from cell: PQCell) throws -> CalendarDate {
         guard cell.type == .date else { throw cell.typeMismatch(CalendarDate.self) }
-        guard let value = CalendarDate(cell.string) else { throw cell.malformed(CalendarDate.self) }
+        // `YYYY-MM-DD` read from the cell's bytes, with no string made on the way.
+        let b = cell.bytes
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+              let year = Digits.parse(b[0..<4]), let month = Digits.parse(b[5..<7]), let day = Digits.parse(b[8..<10]),
+              let value = CalendarDate(year: year, month: month, day: day)
+        else { throw cell.malformed(CalendarDate.self) }
         return value
     }
 }
@@ -165,8 +170,10 @@ extension Date: PQCodable {
 
     /// Microseconds since the Unix epoch from `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`.
     static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard b.count >= 22, b[10] == UInt8(ascii: " "), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let date = CalendarDate(String(decoding: UnsafeBufferPointer(rebasing: b[0..<10]), as: UTF8.self)),
+        guard b.count >= 22, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: " "),
+              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+              let year = Digits.parse(b[0..<4]), let month = Digits.parse(b[5..<7]), let day = Digits.parse(b[8..<10]),
+              let date = CalendarDate(year: year, month: month, day: day),
               let hour = Digits.parse(b[11..<13]), let minute = Digits.parse(b[14..<16]), let second = Digits.parse(b[17..<19])
         else { return nil }
         var index = 19

@@ -114,6 +114,18 @@ import TestSupport
                 "SELECT '2022-06-20 15:30:00.123456+07'::timestamptz"
             )[0].decode(Date.self, at: 0)
             #expect(Int64((fromZone.timeIntervalSince1970 * 1_000_000).rounded()) == micros)
+            // The session's zone decides the offset the server prints: hours, minutes and, for
+            // local mean time before 1906, seconds (Hà Nội's +07:06:30). Each is read in place.
+            for zone in ["Asia/Kolkata", "America/St_Johns", "Asia/Ho_Chi_Minh"] {
+                try await c.query("SELECT set_config('TimeZone', \(zone), false)")
+                let printed = try await c.query("SELECT \(instant)::text")[0].decode(String.self, at: 0)
+                let decoded = try await c.query("SELECT \(instant)::timestamptz")[0].decode(Date.self, at: 0)
+                #expect(Int64((decoded.timeIntervalSince1970 * 1_000_000).rounded()) == micros, "\(zone): \(printed)")
+            }
+            let early = try await c.query("SELECT '1900-01-01 00:00:00+00'::timestamptz, '1900-01-01 00:00:00+00'::timestamptz::text")[0]
+            #expect(try early.decode(String.self, at: 1).hasSuffix("+07:06:30"))
+            #expect(try early.decode(Date.self, at: 0) == Date(timeIntervalSince1970: -2_208_988_800))
+            try await c.query("SELECT set_config('TimeZone', 'UTC', false)")
         }
     }
 

@@ -67,6 +67,8 @@ import Testing
         try same(Optional<Int>.none)
         try same(42)
         try same("chỉ một chuỗi")
+        try same([UUID(), UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!])
+        try same([CalendarDate(year: 1, month: 2, day: 3)!, CalendarDate(year: 2026, month: 12, day: 31)!])
         try same(Interruption(fromOn: CalendarDate(year: 2020, month: 1, day: 1)!, toOn: CalendarDate(year: 2020, month: 6, day: 30)!, reason: nil))
     }
 
