@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PQ
 import Testing
 import TestSupport
+@testable import ThiDua
 
 @Suite struct MemberAPITests {
     @Test func createsAMemberAndStoresVietnameseAsNFC() async throws {
@@ -97,6 +98,43 @@ import TestSupport
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
             #expect(names == ["Nguyễn Văn An", "Nguyễn Văn Bình", "Phạm Văn Đức", "Đặng Thị Hoa", "Trần Nguyên Vũ"])
+        }
+    }
+
+    /// An organization's list is sorted when it holds at most `MemberStore.sortedBelow`
+    /// members and walked in the name-order index when it holds more (issue 15); both give the
+    /// same Vietnamese order, page after page, whichever a page takes.
+    @Test func anOrganizationsListKeepsNameOrderWhetherSortedOrWalked() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let family = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Vũ", "Bùi"]
+            let given = ["An", "Ánh", "Anh", "Bình", "Dũng", "Đức", "Duy", "Yến", "Ý", "Hà"]
+            let many = MemberStore.sortedBelow + 7
+            for index in 0..<many {
+                let name = "\(family[index % family.count]) Văn \(given[(index * 3) % given.count])"
+                let answer = try await client.call(.post, "/api/v1/members", json: memberBody(name, card: "SO-\(index)", cell: index < 5 ? tree.cellA1 : tree.cellB1))
+                #expect(answer.status == .created, "\(answer.text)")
+            }
+            func pages(_ organization: String, limit: Int) async throws -> [String] {
+                var ids: [String] = []
+                var cursor: String? = nil
+                repeat {
+                    let page = try await client.call(.get, "/api/v1/members?organizationId=\(organization)&limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                    ids += page.items.compactMap { $0["id"] as? String }
+                    cursor = page["nextCursor"] as? String
+                } while cursor != nil
+                return ids
+            }
+            // The district's whole list in one walk is the order every smaller list keeps.
+            let everyone = try await client.call(.get, "/api/v1/members?organizationId=\(tree.district)&limit=500").items
+            #expect(everyone.count == many)
+            let cellOf = [tree.wardA: tree.cellA1, tree.wardB: tree.cellB1]
+            // Ward A's five are sorted; ward B's first pages walk, its last ones (fewer than the
+            // bound left after the cursor) are sorted.
+            for (ward, limit) in [(tree.wardA, 2), (tree.wardB, 50), (tree.wardB, 30), (tree.wardB, 500)] {
+                let expected = everyone.filter { $0["organizationId"] as? String == cellOf[ward] }.compactMap { $0["id"] as? String }
+                #expect(try await pages(ward, limit: limit) == expected, "ward \(ward == tree.wardA ? "A" : "B"), pages of \(limit)")
+            }
         }
     }
 
