@@ -132,9 +132,10 @@ final class JSONByteWriter {
 
     func integer(_ value: some BinaryInteger) { raw(String(value)) }
 
-    func floating<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws {
+    /// The coding path is built only for the error: every share in a report is a `Double`.
+    func floating<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number"))
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath(), debugDescription: "\(value) is not a JSON number"))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -220,7 +221,7 @@ final class JSONByteWriter {
 
 /// The `Encoder` one value is written through.
 final class StreamingEncoder: Encoder {
-    enum State { case empty, single, container(frame: Int) }
+    enum State: Equatable { case empty, single, container(frame: Int) }
 
     let writer: JSONByteWriter
     let codingPath: [any CodingKey]
@@ -253,8 +254,6 @@ final class StreamingEncoder: Encoder {
         StreamingSingleValue(encoder: self)
     }
 }
-
-extension StreamingEncoder.State: Equatable {}
 
 struct StreamingSingleValue: SingleValueEncodingContainer {
     let encoder: StreamingEncoder
