@@ -11,16 +11,19 @@ import Synchronization
 public actor PQConnection {
     private let executor: ThreadExecutor
     // Touched only on the executor thread, and by deinit once nothing else can reach it.
-    nonisolated(unsafe) private var raw: OpaquePointer?
+    nonisolated(unsafe) var raw: OpaquePointer?
     private let logger: Logger
     /// The statements kept prepared on this session; they die with it.
-    private var prepared = PreparedStatements(capacity: PQConnection.preparedCapacity)
+    var prepared = PreparedStatements(capacity: PQConnection.preparedCapacity)
     /// How many statements one connection keeps prepared.
     public static let preparedCapacity = 256
     /// Notifications (LISTEN) read off the socket before anyone asked for them.
     private var pendingNotifications: [PQNotification] = []
     /// Readable without a hop to the connection's thread, for the pool's bookkeeping.
     private let closedFlag = Atomic<Bool>(false)
+    /// Round trips to the server so far (a statement, a Parse, a pipeline): read by the pool
+    /// for its metric and by tests that hold a route to its count.
+    private let roundTripCount = Atomic<Int>(0)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -102,6 +105,11 @@ public actor PQConnection {
 
     public nonisolated var isClosed: Bool { closedFlag.load(ordering: .acquiring) }
 
+    /// How many times this connection has waited on the server.
+    public nonisolated var roundTrips: Int { roundTripCount.load(ordering: .relaxed) }
+
+    func countRoundTrip() { roundTripCount.add(1, ordering: .relaxed) }
+
     /// Whether the connection sits inside a transaction block.
     public var inTransaction: Bool {
         guard let raw else { return false }
@@ -115,7 +123,7 @@ public actor PQConnection {
         _ = try liveConnection()
     }
 
-    private func liveConnection() throws -> OpaquePointer {
+    func liveConnection() throws -> OpaquePointer {
         guard let raw else { throw PQError(.connection, "the connection is closed") }
         // Read before the input is drained: once the connection is bad libpq reports the
         // transaction status as unknown, and a session lost inside a transaction must not
@@ -208,10 +216,12 @@ public actor PQConnection {
     /// Runs SQL text without parameters; it may hold several statements (a schema file).
     public func execute(unsafeSQL sql: String) throws {
         let conn = try liveConnection()
+        countRoundTrip()
         _ = try checked(PQexec(conn, sql), on: conn)
     }
 
     private func run(_ query: PQQuery, name: String?, on conn: OpaquePointer) throws -> PQResult {
+        countRoundTrip()
         let result = ParameterBuffer(query.parameters).withPointers { types, values in
             if let name {
                 return PQexecPrepared(conn, name, Int32(query.parameters.count), values, nil, nil, 0)
@@ -230,6 +240,7 @@ public actor PQConnection {
         case .prepare(let name, let evicting):
             if let evicting { deallocate(evicting, on: conn) }
             let types = query.parameters.map { Oid($0.type.rawValue) }
+            countRoundTrip()
             _ = try checked(PQprepare(conn, name, query.sql, Int32(types.count), types), on: conn)
             prepared.prepared(query.sql, name: name)
             return name
@@ -238,8 +249,10 @@ public actor PQConnection {
 
     /// Frees a prepared statement on the server. Inside a failed transaction the server takes
     /// no command; the statement then lives on, unused, until the session ends.
-    private func deallocate(_ name: String, on conn: OpaquePointer) {
-        guard PQtransactionStatus(conn) != PQTRANS_INERROR, let result = PQexec(conn, "DEALLOCATE \(name)") else { return }
+    func deallocate(_ name: String, on conn: OpaquePointer) {
+        guard PQtransactionStatus(conn) != PQTRANS_INERROR else { return }
+        countRoundTrip()
+        guard let result = PQexec(conn, "DEALLOCATE \(name)") else { return }
         PQclear(result)
     }
 
@@ -324,6 +337,7 @@ public actor PQConnection {
 
     private func beginCopy(_ statement: String) throws {
         let conn = try liveConnection()
+        countRoundTrip()
         guard let start = PQexec(conn, statement) else {
             throw PQError(.connection, "no result from the server: \(Self.errorMessage(conn))")
         }
@@ -344,6 +358,7 @@ public actor PQConnection {
     /// Ends the COPY (aborting it when `failed`) and collects the server's verdict.
     private func endCopy(failed: Bool) throws -> Int {
         guard let conn = raw else { throw PQError(.connection, "the connection is closed") }
+        countRoundTrip()
         _ = PQputCopyEnd(conn, failed ? "aborted by the client" : nil)
         var stored = 0
         var serverError: PQError? = nil

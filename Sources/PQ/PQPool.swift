@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// A pool of connections, run as a swift-service-lifecycle `Service`.
 ///
@@ -8,7 +9,10 @@ import ServiceLifecycle
 /// burst of requests slow), expires waiters past the wait limit, checks idle connections and
 /// tops the pool up, and on graceful shutdown drains: waiters fail, leased connections are
 /// awaited, everything is closed.
-public actor PQPool: Service {
+///
+/// Its bookkeeping is `PoolStateMachine` under a mutex: a lease and its return are plain calls
+/// on the caller's thread, with no hop to an actor (`Docs/architecture.md`, "The hot path").
+public final class PQPool: Service, Sendable {
     public struct Options: Sendable {
         public var minConnections: Int
         public var maxConnections: Int
@@ -38,40 +42,34 @@ public actor PQPool: Service {
         }
     }
 
-    private enum State { case running, draining, closed }
+    private typealias Machine = PoolStateMachine<PQConnection, CheckedContinuation<PQConnection, any Error>>
 
-    private struct Waiter {
-        let id: Int
-        let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<PQConnection, any Error>
-    }
-
-    public nonisolated let configuration: PQConfiguration
+    public let configuration: PQConfiguration
     public let options: Options
     private let logger: Logger
-    private var state = State.running
-    private var idle: [PQConnection] = []
-    private var leased = 0
-    private var opening = 0
-    private var waiters: [Waiter] = []
-    private var nextWaiterID = 0
-    private var drained: CheckedContinuation<Void, Never>?
+    private let machine: Mutex<Machine>
     private let inUseGauge: Gauge
     private let idleGauge: Gauge
     private let waitingGauge: Gauge
     private let timeouts: Counter
+    private let roundTripCounter: Counter
+    private let roundTripTotal = Atomic<Int>(0)
 
-    /// The tick at which waiters' deadlines are checked and waiting callers are served.
+    /// The tick at which waiters' deadlines are checked, waiting callers are served and the
+    /// gauges are published (a lease does not publish them: that was three metric updates a
+    /// lease, and a scrape reads a sample anyway).
     private static let tick = Duration.milliseconds(20)
 
     public init(configuration: PQConfiguration, options: Options = Options(), logger: Logger) {
         self.configuration = configuration
         self.options = options
         self.logger = logger
+        machine = Mutex(Machine(maxConnections: options.maxConnections))
         inUseGauge = Gauge(label: "\(options.metricsLabel)_connections", dimensions: [("state", "in_use")])
         idleGauge = Gauge(label: "\(options.metricsLabel)_connections", dimensions: [("state", "idle")])
         waitingGauge = Gauge(label: "\(options.metricsLabel)_waiting")
         timeouts = Counter(label: "\(options.metricsLabel)_wait_timeouts_total")
+        roundTripCounter = Counter(label: "\(options.metricsLabel)_round_trips_total")
     }
 
     public struct Statistics: Sendable, Equatable {
@@ -86,82 +84,78 @@ public actor PQPool: Service {
         }
     }
 
-    public var statistics: Statistics { Statistics(idle: idle.count, inUse: leased, waiting: waiters.count) }
+    /// Round trips to the server made through the pool's leases so far (each statement is
+    /// one, a pipeline of several is one): `pq_pool_round_trips_total` in the metrics.
+    public var roundTrips: Int { roundTripTotal.load(ordering: .relaxed) }
 
-    private var total: Int { idle.count + leased + opening }
+    public var statistics: Statistics {
+        machine.withLock { Statistics(idle: $0.idle.count, inUse: $0.leased, waiting: $0.waiters.count) }
+    }
 
     // MARK: Service
 
     public func run() async throws {
-        await topUp()
+        await openWanted()
         let clock = ContinuousClock()
         var nextHealthCheck = clock.now.advanced(by: options.healthCheckInterval)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled && state == .running {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled && machine.withLock({ $0.phase == .running }) {
             try? await Task.sleep(for: Self.tick)
             expireWaiters(now: clock.now)
-            await serveWaiters()
+            await openWanted()
             if clock.now >= nextHealthCheck {
                 await checkIdleConnections()
-                await topUp()
+                await openWanted()
                 nextHealthCheck = clock.now.advanced(by: options.healthCheckInterval)
             }
+            publishMetrics()
         }
         await drain()
     }
 
     /// Refuses new work, fails waiters, waits for leased connections, closes everything.
     public func drain() async {
-        guard state == .running else { return }
-        state = .draining
-        for waiter in waiters {
-            waiter.continuation.resume(throwing: PQError(.poolClosed, "the pool is shutting down"))
+        let failed: [CheckedContinuation<PQConnection, any Error>]? = machine.withLock {
+            $0.phase == .running ? $0.startDraining() : nil
         }
-        waiters.removeAll()
+        guard let failed else { return }
+        for waiter in failed {
+            waiter.resume(throwing: PQError(.poolClosed, "the pool is shutting down"))
+        }
+        let leased = statistics.inUse
         if leased > 0 {
             logger.info("pq pool draining", metadata: ["leased": "\(leased)"])
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.waitUntilReturned() }
-                group.addTask { [drainTimeout = options.drainTimeout] in try? await Task.sleep(for: drainTimeout) }
-                await group.next()
-                group.cancelAll()
-                await self.resumeDrained()
+            // Returned connections are closed by `release`; this only waits for the last one.
+            let deadline = ContinuousClock.now.advanced(by: options.drainTimeout)
+            while !machine.withLock({ $0.isDrained }), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(5))
             }
         }
-        let connections = idle
-        idle.removeAll()
-        for connection in connections { await connection.close() }
-        state = .closed
+        for connection in machine.withLock({ $0.close() }) { await connection.close() }
         publishMetrics()
-    }
-
-    private func waitUntilReturned() async {
-        if leased == 0 { return }
-        await withCheckedContinuation { drained = $0 }
-    }
-
-    private func resumeDrained() {
-        drained?.resume()
-        drained = nil
     }
 
     // MARK: Leasing
 
     /// Runs `body` with a connection of the pool and returns the connection afterwards.
+    ///
+    /// The body runs on the connection's thread, and the connection goes back to the pool
+    /// there, before the caller's task moves on.
     nonisolated(nonsending) public func withConnection<Result>(
         _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await lease()
-        let value: Result
-        do {
-            value = try await withTaskExecutorPreference(connection.taskExecutor) {
-                try await body(connection)
+        let roundTripsBefore = connection.roundTrips
+        return try await withTaskExecutorPreference(connection.taskExecutor) {
+            let value: Result
+            do {
+                value = try await body(connection)
+            } catch {
+                await release(connection, roundTripsBefore: roundTripsBefore)
+                throw error
             }
-        } catch {
-            await release(connection)
-            throw error
+            await release(connection, roundTripsBefore: roundTripsBefore)
+            return value
         }
-        await release(connection)
-        return value
     }
 
     /// Runs `body` in a transaction on a pooled connection.
@@ -180,111 +174,90 @@ public actor PQPool: Service {
         try await withConnection { try await $0.query(query, prepare: prepare, file: file, line: line) }
     }
 
-    private func lease() async throws -> PQConnection {
-        guard state == .running else { throw PQError(.poolClosed, "the pool is shut down") }
-        if let connection = idle.popLast() {
-            leased += 1
-            publishMetrics()
+    nonisolated(nonsending) private func lease() async throws -> PQConnection {
+        switch machine.withLock({ $0.lease() }) {
+        case .use(let connection):
             return connection
-        }
-        if total < options.maxConnections {
-            opening += 1
-            defer { opening -= 1 }
-            let connection = try await PQConnection.connect(configuration, logger: logger)
-            guard state == .running else {
+        case .closed:
+            throw PQError(.poolClosed, "the pool is shut down")
+        case .open:
+            let connection: PQConnection
+            do {
+                connection = try await PQConnection.connect(configuration, logger: logger)
+            } catch {
+                machine.withLock { $0.openFailed() }
+                throw error
+            }
+            if case .close = machine.withLock({ $0.openedForCaller(connection) }) {
                 await connection.close()
                 throw PQError(.poolClosed, "the pool is shut down")
             }
-            leased += 1
-            publishMetrics()
             return connection
-        }
-        nextWaiterID += 1
-        let id = nextWaiterID
-        let deadline = ContinuousClock.now.advanced(by: options.waitLimit)
-        return try await withCheckedThrowingContinuation { continuation in
-            waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
-            publishMetrics()
+        case .mustWait:
+            let deadline = ContinuousClock.now.advanced(by: options.waitLimit)
+            return try await withCheckedThrowingContinuation { continuation in
+                switch machine.withLock({ $0.wait(continuation, deadline: deadline) }) {
+                case .use(let connection): continuation.resume(returning: connection)
+                case .queued: break
+                case .closed: continuation.resume(throwing: PQError(.poolClosed, "the pool is shut down"))
+                }
+            }
         }
     }
 
-    private func release(_ connection: PQConnection) async {
-        leased -= 1
-        defer { publishMetrics() }
-        if state != .running {
-            await connection.close()
-            if leased == 0 { resumeDrained() }
-            return
-        }
-        // A connection whose rollback failed was closed by its transaction; forget it and let
-        // the next tick open a replacement for anyone waiting.
-        guard !connection.isClosed else { return }
-        if !waiters.isEmpty {
-            let waiter = waiters.removeFirst()
-            leased += 1
-            waiter.continuation.resume(returning: connection)
-        } else {
-            idle.append(connection)
+    nonisolated(nonsending) private func release(_ connection: PQConnection, roundTripsBefore: Int) async {
+        let roundTrips = connection.roundTrips - roundTripsBefore
+        roundTripTotal.add(roundTrips, ordering: .relaxed)
+        roundTripCounter.increment(by: roundTrips)
+        let action = machine.withLock { $0.release(connection, isClosed: connection.isClosed) }
+        await perform(action)
+    }
+
+    nonisolated(nonsending) private func perform(_ action: Machine.ReleaseAction) async {
+        switch action {
+        case .resume(let waiter, let connection): waiter.resume(returning: connection)
+        case .keep, .forget: break
+        case .close(let connection): await connection.close()
         }
     }
 
     private func expireWaiters(now: ContinuousClock.Instant) {
-        guard waiters.contains(where: { $0.deadline <= now }) else { return }
+        let expired = machine.withLock { $0.expire(now: now) }
+        guard !expired.isEmpty else { return }
         let seconds = Double(options.waitLimit.components.seconds) + Double(options.waitLimit.components.attoseconds) / 1e18
-        waiters.removeAll { waiter in
-            guard waiter.deadline <= now else { return false }
+        for waiter in expired {
             timeouts.increment()
-            waiter.continuation.resume(throwing: PQError(
+            waiter.resume(throwing: PQError(
                 .poolTimeout,
                 "no database connection became free within \(seconds) s (pool of \(options.maxConnections))"
             ))
-            return true
         }
-        publishMetrics()
     }
 
-    /// Opens connections for waiters when the pool has room (after a connection was dropped).
-    private func serveWaiters() async {
-        while !waiters.isEmpty, total < options.maxConnections, state == .running {
-            guard let connection = await openConnection() else { return }
-            if waiters.isEmpty {
-                idle.append(connection)
-            } else {
-                let waiter = waiters.removeFirst()
-                leased += 1
-                waiter.continuation.resume(returning: connection)
+    /// Opens what the pool lacks: its minimum, and connections for waiters when the pool has
+    /// room (after a connection was dropped). Failures are logged and retried next tick.
+    private func openWanted() async {
+        let count = machine.withLock { $0.connectionsToOpen(minimum: options.minConnections) }
+        for opened in 0..<count {
+            do {
+                let connection = try await PQConnection.connect(configuration, logger: logger)
+                switch machine.withLock({ $0.openedForPool(connection) }) {
+                case .resume(let waiter, let connection): waiter.resume(returning: connection)
+                case .keep: break
+                case .close(let connection): await connection.close()
+                }
+            } catch {
+                logger.warning("pq pool could not open a connection", metadata: ["error": "\(error)"])
+                machine.withLock { for _ in opened..<count { $0.openFailed() } }
+                return
             }
-            publishMetrics()
-        }
-    }
-
-    /// Brings the pool up to its minimum size; failures are logged and retried later.
-    private func topUp() async {
-        while total < options.minConnections, state == .running {
-            guard let connection = await openConnection() else { return }
-            idle.append(connection)
-            publishMetrics()
-        }
-    }
-
-    private func openConnection() async -> PQConnection? {
-        opening += 1
-        defer { opening -= 1 }
-        do {
-            return try await PQConnection.connect(configuration, logger: logger)
-        } catch {
-            logger.warning("pq pool could not open a connection", metadata: ["error": "\(error)"])
-            return nil
         }
     }
 
     /// Checks each idle connection (reconnecting one the server dropped); drops those that
-    /// cannot be revived, to be replaced by `topUp` once the server answers again.
+    /// cannot be revived, to be replaced by `openWanted` once the server answers again.
     private func checkIdleConnections() async {
-        let checking = idle
-        idle.removeAll()
-        leased += checking.count
-        for connection in checking {
+        for connection in machine.withLock({ $0.takeIdleForCheck() }) {
             let alive: Bool
             do {
                 try await connection.ensureAlive()
@@ -292,19 +265,14 @@ public actor PQPool: Service {
             } catch {
                 alive = false
             }
-            leased -= 1
-            if alive && state == .running {
-                idle.append(connection)
-            } else {
-                await connection.close()
-            }
+            await perform(machine.withLock { $0.checked(connection, alive: alive) })
         }
-        publishMetrics()
     }
 
     private func publishMetrics() {
-        inUseGauge.record(leased)
-        idleGauge.record(idle.count)
-        waitingGauge.record(waiters.count)
+        let statistics = statistics
+        inUseGauge.record(statistics.inUse)
+        idleGauge.record(statistics.idle)
+        waitingGauge.record(statistics.waiting)
     }
 }

@@ -67,9 +67,9 @@ import TestSupport
             let pool = PQPool(configuration: configuration, options: .init(minConnections: 2, maxConnections: 3), logger: TestDatabase.logger)
             try await withRunningPool(pool) { pool in
                 try await pool.query("SELECT 1")
-                #expect(await pool.statistics.idle >= 1)
+                #expect(pool.statistics.idle >= 1)
             }
-            #expect(await pool.statistics == .init(idle: 0, inUse: 0, waiting: 0))
+            #expect(pool.statistics == .init(idle: 0, inUse: 0, waiting: 0))
             let error = await #expect(throws: PQError.self) { try await pool.query("SELECT 1") }
             #expect(error?.kind == .poolClosed)
         }
