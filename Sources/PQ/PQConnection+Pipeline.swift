@@ -49,16 +49,12 @@ extension PQConnection {
             error.callSite = "\(file):\(line)"
             throw error
         }
-        // Names are chosen first: an eviction's DEALLOCATE is a statement of its own, which
-        // pipeline mode would not take.
-        var plans: [(name: String?, prepare: Bool)] = []
+        var plans: [Plan] = []
         for query in queries {
             switch prepared.decide(query.sql) {
-            case .unnamed: plans.append((nil, false))
-            case .execute(let name): plans.append((name, false))
-            case .prepare(let name, let evicting):
-                if let evicting { deallocate(evicting, on: conn) }
-                plans.append((name, true))
+            case .unnamed: plans.append(Plan(name: nil))
+            case .execute(let name): plans.append(Plan(name: name))
+            case .prepare(let name, let evicting): plans.append(Plan(name: name, prepare: true, evicting: evicting))
             }
         }
         do {
@@ -71,13 +67,25 @@ extension PQConnection {
         }
     }
 
-    private func send(_ queries: [PQQuery], _ plans: [(name: String?, prepare: Bool)], on conn: OpaquePointer) throws {
+    /// How one statement of a pipeline is sent: under a prepared name or unnamed, its Parse
+    /// first when it is prepared now, and before that the DEALLOCATE of the statement it
+    /// evicts from the cache (in the pipeline too, not a round trip of its own).
+    struct Plan {
+        var name: String?
+        var prepare = false
+        var evicting: String?
+
+        var slots: Int { 1 + (prepare ? 1 : 0) + (evicting == nil ? 0 : 1) }
+    }
+
+    private func send(_ queries: [PQQuery], _ plans: [Plan], on conn: OpaquePointer) throws {
         guard PQenterPipelineMode(conn) == 1 else {
             throw PQError(.usage, "pipeline mode refused: \(Self.errorMessage(conn))")
         }
         for (query, plan) in zip(queries, plans) {
             let count = Int32(query.parameters.count)
             let sent = ParameterBuffer(query.parameters).withPointers { types, values in
+                if let evicting = plan.evicting, PQsendQueryParams(conn, "DEALLOCATE \(evicting)", 0, nil, nil, nil, nil, 0) != 1 { return false }
                 if plan.prepare, let name = plan.name, PQsendPrepare(conn, name, query.sql, count, types) != 1 { return false }
                 if let name = plan.name { return PQsendQueryPrepared(conn, name, count, values, nil, nil, 0) == 1 }
                 return PQsendQueryParams(conn, query.sql, count, types, values, nil, nil, 0) == 1
@@ -90,8 +98,8 @@ extension PQConnection {
 
     /// Reads every result up to the pipeline's sync (each statement's is followed by a NULL),
     /// leaves pipeline mode, and pairs the results with the statements.
-    private func receive(_ queries: [PQQuery], _ plans: [(name: String?, prepare: Bool)], on conn: OpaquePointer) throws -> [PQResult] {
-        let expected = plans.reduce(0) { $0 + ($1.prepare ? 2 : 1) }
+    private func receive(_ queries: [PQQuery], _ plans: [Plan], on conn: OpaquePointer) throws -> [PQResult] {
+        let expected = plans.reduce(0) { $0 + $1.slots }
         var slots: [PQResult?] = []
         var current: PQResult?
         while true {
@@ -116,6 +124,12 @@ extension PQConnection {
         var failure: PQError?
         var slot = 0
         for (query, plan) in zip(queries, plans) {
+            if plan.evicting != nil {
+                // A failed DEALLOCATE only leaves a statement unused on the server; it aborts the
+                // pipeline, though, and the statements after it report that.
+                if failure == nil, let error = slots[slot]?.failure { failure = error.with(statement: "DEALLOCATE") }
+                slot += 1
+            }
             if plan.prepare {
                 if let prepareResult = slots[slot], let name = plan.name, prepareResult.succeeded {
                     prepared.prepared(query.sql, name: name)

@@ -282,22 +282,25 @@ public actor PQConnection {
     /// Runs `body` inside BEGIN ... COMMIT; a thrown error rolls back and is rethrown. When the
     /// rollback itself fails the connection is closed, so a pool replaces it.
     nonisolated(nonsending) public func withTransaction<Result>(
+        _ mode: PQTransactionMode = .readCommitted,
         _ body: nonisolated(nonsending) () async throws -> Result
     ) async throws -> Result {
-        try await query("BEGIN")
+        // Transaction control has no plan to keep: never prepared (a Parse round trip the
+        // second time each text is seen, for nothing).
+        try await query(mode.begin, prepare: false)
         let value: Result
         do {
             value = try await body()
         } catch {
             do {
-                try await query("ROLLBACK")
+                try await query("ROLLBACK", prepare: false)
             } catch {
                 await close()
             }
             throw error
         }
         do {
-            try await query("COMMIT")
+            try await query("COMMIT", prepare: false)
         } catch {
             // A failed COMMIT has already ended the transaction on the server (or lost it).
             if await inTransaction { await close() }

@@ -160,10 +160,11 @@ public final class PQPool: Service, Sendable {
 
     /// Runs `body` in a transaction on a pooled connection.
     nonisolated(nonsending) public func withTransaction<Result>(
+        _ mode: PQTransactionMode = .readCommitted,
         _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.withTransaction { try await body(connection) }
+            try await connection.withTransaction(mode) { try await body(connection) }
         }
     }
 

@@ -9,3 +9,10 @@ public struct PQStatement<Value>: Sendable {
         self.read = read
     }
 }
+
+extension PQConnection {
+    /// Runs one statement and reads its result.
+    nonisolated(nonsending) public func run<Value>(_ statement: PQStatement<Value>, file: String = #fileID, line: Int = #line) async throws -> Value {
+        try statement.read(try await query(statement.query, file: file, line: line))
+    }
+}

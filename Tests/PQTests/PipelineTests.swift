@@ -41,6 +41,23 @@ import TestSupport
         }
     }
 
+    @Test func aStatementEvictedFromAFullCacheIsDeallocatedInsideThePipeline() async throws {
+        try await TestDatabase.withConnection(migrated: false) { c in
+            for n in 0..<PQConnection.preparedCapacity {
+                for _ in 0..<2 { try await c.query("SELECT \(unsafeSQL: String(n))::int8 + \(1)") }
+            }
+            #expect(await c.preparedCount == PQConnection.preparedCapacity)
+            let before = c.roundTrips
+            let statement = PQStatement("SELECT 'mới'::text || \(1)") { try $0[0].decode(String.self, at: 0) }
+            let (first, second) = try await c.pipeline(statement, statement)
+            #expect(first == "mới1" && second == "mới1")
+            #expect(c.roundTrips - before == 1, "the DEALLOCATE went with the rest")
+            #expect(await c.preparedCount == PQConnection.preparedCapacity)
+            let onServer = try await c.query("SELECT count(*) FROM pg_prepared_statements")[0].decode(Int.self, at: 0)
+            #expect(onServer == PQConnection.preparedCapacity, "the evicted statement is gone from the server too")
+        }
+    }
+
     @Test func theFirstFailureIsThrownWithItsStatementAndTheConnectionStaysUsable() async throws {
         try await TestDatabase.withConnection(migrated: false) { c in
             try await c.query("CREATE TABLE t (n int, name text)")

@@ -85,6 +85,19 @@ import ThiDua
             #expect(commendedWithout == 0)
             let districtGrades2019 = try await pool.query("SELECT count(*) FROM organization_grade WHERE year = 2019")[0].decode(Int.self, at: 0)
             #expect(districtGrades2019 == 11)
+            // A report's figures are independent reads of one snapshot: they go in pipelines,
+            // BEGIN (with its isolation), the checks and rules, the figures, COMMIT.
+            let reports = ReportStore(pool: pool)
+            let ward = try await pool.query("SELECT id FROM organization WHERE kind = 'WARD' AND valid_to IS NULL ORDER BY code LIMIT 1")[0]
+                .decode(UUID.self, at: 0)
+            var before = pool.roundTrips
+            let annual = try await reports.annual(organizationId: ward, year: 2021, scope: .system)
+            #expect(pool.roundTrips - before <= 4, "annual report: \(pool.roundTrips - before) round trips")
+            #expect(annual.figures.key.roster.members > 0 && !annual.children.isEmpty)
+            before = pool.roundTrips
+            let summary = try await reports.summary(organizationId: district, from: 2016, to: 2021, scope: .system)
+            #expect(pool.roundTrips - before <= 4, "six-year summary: \(pool.roundTrips - before) round trips")
+            #expect(summary.years.count == 6 && !summary.children.isEmpty)
             await pool.drain()
         }
     }

@@ -96,10 +96,15 @@ public struct FrameworkStore: Sendable {
     }
 
     static func get(_ code: String, version: Int?, on connection: PQConnection) async throws -> Framework? {
+        try await connection.run(Self.statement(code, version: version))
+    }
+
+    /// The newest version of `code`, or the given version, as a statement for a pipeline.
+    static func statement(_ code: String, version: Int?) -> PQStatement<Framework?> {
         var query: PQQuery = "\(unsafeSQL: Self.select) WHERE f.code = \(code)"
         if let version { query.append(" AND f.version = \(version)") }
         query.append(" ORDER BY f.version DESC LIMIT 1")
-        return try await connection.query(query).first.map(Self.decode)
+        return PQStatement(query) { try $0.first.map(Self.decode) }
     }
 
     /// Adds the next version of `new.code` (version 1 for a new code).

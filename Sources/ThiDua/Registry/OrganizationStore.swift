@@ -23,10 +23,13 @@ public struct OrganizationStore: Sendable {
 
     /// Whether organization `id` exists and lies within `reach`.
     static func isWithin(_ id: UUID, _ reach: Reach, on connection: PQConnection) async throws -> Bool {
-        try await connection.query(
-            "SELECT EXISTS (SELECT 1 FROM organization o WHERE o.id = \(id) AND \(reach.condition(ancestors: "o.ancestors")))",
-            prepare: true
-        )[0].decode(Bool.self, at: 0)
+        try await connection.run(isWithin(id, reach))
+    }
+
+    static func isWithin(_ id: UUID, _ reach: Reach) -> PQStatement<Bool> {
+        PQStatement("SELECT EXISTS (SELECT 1 FROM organization o WHERE o.id = \(id) AND \(reach.condition(ancestors: "o.ancestors")))") {
+            try $0[0].decode(Bool.self, at: 0)
+        }
     }
 
     /// The names of some organizations (those a list of records refers to).

@@ -69,26 +69,31 @@ public struct RuleSetStore: Sendable {
         self.pool = pool
     }
 
-    private static let select = """
-        SELECT year::int8, grading_scheme, excellent_quota_percent, excellent_min_points::int8, good_min_points::int8,
+    private static let columns = """
+        year::int8, grading_scheme, excellent_quota_percent, excellent_min_points::int8, good_min_points::int8,
                completed_min_points::int8, commitment_deadline, framework_code, version::int8, updated_at
-        FROM rule_set
         """
+    private static let select = "SELECT \(columns) FROM rule_set"
 
     static func get(_ year: Int, on connection: PQConnection, lock: Bool = false) async throws -> RuleSet? {
         try await connection.query("\(unsafeSQL: Self.select) WHERE year = \(year)\(unsafeSQL: lock ? " FOR UPDATE" : "")", prepare: true).first.map(decode)
     }
 
-    /// The rule sets of the years in `years` that have one, in year order.
-    static func range(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> [RuleSet] {
-        try await connection.query("""
-            \(unsafeSQL: Self.select) WHERE year BETWEEN \(years.lowerBound) AND \(years.upperBound) ORDER BY year
-            """).rows.map(decode)
+    /// The rule sets of the years in `years`, in year order, each with the version of its
+    /// framework in force that year (the newest one issued by then; 1 if none is).
+    static func rangeWithFrameworkVersions(_ years: ClosedRange<Int>) -> PQStatement<[(ruleSet: RuleSet, frameworkVersion: Int)]> {
+        PQStatement("""
+            SELECT \(unsafeSQL: Self.columns),
+                   (SELECT max(f.version)::int8 FROM framework f WHERE f.code = rule_set.framework_code AND f.from_year <= rule_set.year)
+            FROM rule_set WHERE year BETWEEN \(years.lowerBound) AND \(years.upperBound) ORDER BY year
+            """) { result in
+            try result.rows.map { row in (try decode(row), try row.decode(Int?.self, at: 10) ?? 1) }
+        }
     }
 
     private static func decode(_ row: PQRow) throws -> RuleSet {
         let (year, scheme, quota, excellent, good, completed, deadline, framework, version, updatedAt) =
-            try row.decode((Int, GradingScheme, Decimal, Int?, Int?, Int?, CalendarDate, String, Int, Date).self)
+            try row.decodeLeading((Int, GradingScheme, Decimal, Int?, Int?, Int?, CalendarDate, String, Int, Date).self)
         let bands = excellent.flatMap { e in good.flatMap { g in completed.map { RuleSet.Bands(excellent: e, good: g, completed: $0) } } }
         return RuleSet(year: year, gradingScheme: scheme, excellentQuotaPercent: quota,
                        pointBands: bands, commitmentDeadline: deadline, frameworkCode: framework, version: version, updatedAt: updatedAt)

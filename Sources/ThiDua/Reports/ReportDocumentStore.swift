@@ -25,10 +25,9 @@ public struct ReportDocumentStore: Sendable {
 
     /// Freezes the report's figures under the next number of the issuer for the year of issue.
     public func issue(_ request: ReportDocumentRequest, scope: AccessScope, context: WriteContext) async throws -> ReportDocument {
-        try await pool.withTransaction { connection in
-            // The frozen figures come from one snapshot (a concurrent issue of the same
-            // organization and year then fails with a conflict, to be retried).
-            try await ReportStore.readOneSnapshot(on: connection, readOnly: false)
+        // The frozen figures come from one snapshot (a concurrent issue of the same
+        // organization and year then fails with a conflict, to be retried).
+        try await pool.withTransaction(.repeatableRead) { connection in
             let organization = try await OrganizationStore.writable(request.organizationId, scope, on: connection)
             let figures: FrozenFigures = request.kind == .annual
                 ? .annual(try await ReportStore.annual(organizationId: request.organizationId, year: request.to, scope: scope, on: connection))

@@ -12,72 +12,86 @@ public struct ReportStore: Sendable {
     /// The longest span a summary covers.
     public static let maximumSpan = 30
 
+    /// A report reads with several queries; one snapshot for all of them keeps its figures
+    /// adding up while records change.
     public func annual(organizationId: UUID, year: Int, scope: AccessScope) async throws -> AnnualReport {
-        try await pool.withTransaction { connection in
-            try await Self.readOneSnapshot(on: connection)
-            return try await Self.annual(organizationId: organizationId, year: year, scope: scope, on: connection)
+        try await pool.withTransaction(.repeatableReadOnly) { connection in
+            try await Self.annual(organizationId: organizationId, year: year, scope: scope, on: connection)
         }
     }
 
     public func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope) async throws -> SummaryReport {
-        try await pool.withTransaction { connection in
-            try await Self.readOneSnapshot(on: connection)
-            return try await Self.summary(organizationId: organizationId, from: from, to: to, scope: scope, on: connection)
+        try await pool.withTransaction(.repeatableReadOnly) { connection in
+            try await Self.summary(organizationId: organizationId, from: from, to: to, scope: scope, on: connection)
         }
     }
 
-    /// A report reads with several queries; one snapshot for all of them keeps its figures
-    /// adding up while records change. The first statement of the transaction.
-    static func readOneSnapshot(on connection: PQConnection, readOnly: Bool = true) async throws {
-        try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ\(unsafeSQL: readOnly ? ", READ ONLY" : "")")
-    }
+    // A report costs two round trips inside its transaction: what it opens with (`opening`),
+    // and then every figure of every part, their statements gathered in one `PQBatch`.
 
     static func annual(organizationId: UUID, year: Int, scope: AccessScope, on connection: PQConnection) async throws -> AnnualReport {
-        let organization = try await visibleOrganization(organizationId, scope, on: connection)
-        let rules = try await SpanRules.load(year - 1...year, on: connection)
-        guard let ruleSet = rules.ruleSets.last, ruleSet.year == year else {
+        let (organization, versioned) = try await opening(organizationId, years: year - 1...year, scope, on: connection)
+        let ruleSets = versioned.map(\.ruleSet)
+        guard let ruleSet = ruleSets.last, ruleSet.year == year else {
             throw ValidationFailure([FieldError("year", "no rule set for \(year): reports cover the years that have one")])
         }
-        let span = rules.ruleSets.first!.year...year
-        let figures = try await YearFigureSet.load(ReportQueries(connection: connection, root: organizationId, years: span), ruleSets: rules.ruleSets)
+        let span = ruleSets.first!.year...year
+        var batch = PQBatch()
+        let rules = SpanRules.Reads(versioned, into: &batch)
+        let figures = YearFigureSet.Reads(ReportQueries(root: organizationId, years: span), into: &batch)
         // The children only for the year itself.
-        let children = try await childFigures(ReportQueries(connection: connection, root: organizationId, years: year...year), ruleSets: [ruleSet])
-        return AnnualReport(organization: organization, year: year, ruleSet: ruleSet, decisionNumber: rules.decisionNumber,
-                            figures: figures.year(year),
-                            children: children.compactMap { child in child.years.first.map { ChildFigures(organization: child.organization, figures: $0) } },
-                            previousYear: year > span.lowerBound ? figures.year(year - 1) : nil,
-                            criterionNames: rules.criterionNames)
+        let children = ChildReads(ReportQueries(root: organizationId, years: year...year), into: &batch)
+        let results = try await connection.run(batch)
+        let spanRules = try rules.make(results)
+        let figureSet = try YearFigureSet.make(figures, results, ruleSets: ruleSets)
+        return AnnualReport(organization: organization, year: year, ruleSet: ruleSet, decisionNumber: spanRules.decisionNumber,
+                            figures: figureSet.year(year),
+                            children: try childFigures(children, results, ruleSets: [ruleSet]).compactMap { child in
+                                child.years.first.map { ChildFigures(organization: child.organization, figures: $0) }
+                            },
+                            previousYear: year > span.lowerBound ? figureSet.year(year - 1) : nil,
+                            criterionNames: spanRules.criterionNames)
     }
 
     static func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope, on connection: PQConnection) async throws -> SummaryReport {
-        let organization = try await visibleOrganization(organizationId, scope, on: connection)
-        let rules = try await SpanRules.load(from...to, on: connection)
-        let ruleSets = rules.ruleSets
+        let (organization, versioned) = try await opening(organizationId, years: from...to, scope, on: connection)
+        let ruleSets = versioned.map(\.ruleSet)
         let missing = (from...to).filter { year in !ruleSets.contains { $0.year == year } }
         guard missing.isEmpty else {
             throw ValidationFailure([FieldError(missing.first == from ? "from" : "to",
                                                 "no rule set for " + missing.map(String.init).joined(separator: ", "))])
         }
-        let queries = ReportQueries(connection: connection, root: organizationId, years: from...to)
-        let figures = try await YearFigureSet.load(queries, ruleSets: ruleSets)
-        let years = (from...to).map(figures.year)
+        let queries = ReportQueries(root: organizationId, years: from...to)
+        var batch = PQBatch()
+        let rules = SpanRules.Reads(versioned, into: &batch)
+        let figures = YearFigureSet.Reads(queries, into: &batch)
+        let children = ChildReads(queries, into: &batch)
+        let distinctMembers = batch.add(queries.distinctMembers())
+        let results = try await connection.run(batch)
+        let spanRules = try rules.make(results)
+        let figureSet = try YearFigureSet.make(figures, results, ruleSets: ruleSets)
+        let years = (from...to).map(figureSet.year)
         return SummaryReport(
-            organization: organization, from: from, to: to, ruleSets: ruleSets, decisionNumber: rules.decisionNumber, years: years,
-            children: try await childFigures(queries, ruleSets: ruleSets),
-            criteria: CriterionTrends.of(years, names: rules.criterionNames),
-            totals: SummaryTotals.of(years, distinctMembers: try await queries.distinctMembers(), quotaLimit: ruleSets.last?.quotaLimit),
+            organization: organization, from: from, to: to, ruleSets: ruleSets, decisionNumber: spanRules.decisionNumber, years: years,
+            children: try childFigures(children, results, ruleSets: ruleSets),
+            criteria: CriterionTrends.of(years, names: spanRules.criterionNames),
+            totals: SummaryTotals.of(years, distinctMembers: try results.read(distinctMembers), quotaLimit: ruleSets.last?.quotaLimit),
             notes: RuleSetNotes.between(ruleSets))
     }
 
-    static func visibleOrganization(_ id: UUID, _ scope: AccessScope, on connection: PQConnection) async throws -> ReportOrganization {
-        guard try await OrganizationStore.isWithin(id, scope.read, on: connection),
-              let organization = try await organizations("o.id = \(id)", on: connection).first
-        else { throw DomainError.notFound("organization") }
-        return organization
+    /// What a report opens with, in one round trip: whether the caller may read the
+    /// organization, the organization, and the span's rule sets with their framework versions.
+    /// Unseen is "not found", whatever else came back.
+    static func opening(_ id: UUID, years: ClosedRange<Int>, _ scope: AccessScope,
+                        on connection: PQConnection) async throws -> (ReportOrganization, [(ruleSet: RuleSet, frameworkVersion: Int)]) {
+        let (visible, organizations, ruleSets) = try await connection.pipeline(
+            OrganizationStore.isWithin(id, scope.read), organizations("o.id = \(id)"), RuleSetStore.rangeWithFrameworkVersions(years))
+        guard visible, let organization = organizations.first else { throw DomainError.notFound("organization") }
+        return (organization, ruleSets)
     }
 
-    static func organizations(_ condition: PQQuery, on connection: PQConnection) async throws -> [ReportOrganization] {
-        try await connection.query("""
+    static func organizations(_ condition: PQQuery) -> PQStatement<[ReportOrganization]> {
+        PQStatement("""
             SELECT o.id, o.code, o.kind, o.name, o.abbreviation, o.valid_from, o.valid_to,
                    p.id, p.code, p.kind, p.name, s.id, s.code, s.kind, s.name
             FROM organization o
@@ -85,7 +99,7 @@ public struct ReportStore: Sendable {
             LEFT JOIN organization s ON s.id = o.successor_id
             WHERE \(condition)
             ORDER BY o.code
-            """).rows.map { row in
+            """) { result in try result.rows.map { row in
             let (id, code, kind, name, abbreviation, validFrom, validTo, parentId, parentCode, parentKind, parentName,
                  successorId, successorCode, successorKind, successorName) =
                 try row.decode((UUID, String, OrganizationKind, String, String?, CalendarDate, CalendarDate?,
@@ -98,18 +112,33 @@ public struct ReportStore: Sendable {
                                       abbreviation: abbreviation, validFrom: validFrom, validTo: validTo,
                                       parent: reference(parentId, parentCode, parentKind, parentName),
                                       successor: reference(successorId, successorCode, successorKind, successorName))
+        } }
+    }
+
+    /// The statements behind `childFigures`.
+    struct ChildReads: Sendable {
+        let queries: ReportQueries
+        let roster: PQBatch.Ticket<ReportQueries.Roster>
+        let reviews: PQBatch.Ticket<[ReportQueries.Key: ReviewFigures]>
+        let children: PQBatch.Ticket<[ReportOrganization]>
+
+        init(_ queries: ReportQueries, into batch: inout PQBatch) {
+            self.queries = queries
+            roster = batch.add(queries.rosterFigures(.children))
+            reviews = batch.add(queries.reviews(.children))
+            children = batch.add(ReportStore.organizations("o.parent_id = \(queries.root)"))
         }
     }
 
     /// Each child organization of the queries' span (open in some year of it, or with members
     /// in it) and its key figures per year.
-    static func childFigures(_ queries: ReportQueries, ruleSets: [RuleSet]) async throws -> [SummaryReport.ChildYears] {
-        let span = queries.years
-        let roster = try await queries.rosterFigures(.children)
-        let reviews = try await queries.reviews(.children)
+    static func childFigures(_ reads: ChildReads, _ results: PQBatch.Results, ruleSets: [RuleSet]) throws -> [SummaryReport.ChildYears] {
+        let span = reads.queries.years
+        let roster = try results.read(reads.roster)
+        let reviews = try results.read(reads.reviews)
         let withData = Set(roster.keys.filter { span.contains($0.year) }.compactMap(\.child))
         let first = CalendarDate(year: span.lowerBound, month: 1, day: 1)!, last = CalendarDate(year: span.upperBound, month: 12, day: 31)!
-        let children = try await organizations("o.parent_id = \(queries.root)", on: queries.connection).filter { child in
+        let children = try results.read(reads.children).filter { child in
             withData.contains(child.id) || (child.validFrom <= last && (child.validTo.map { $0 >= first } ?? true))
         }
         let limits = Dictionary(uniqueKeysWithValues: ruleSets.map { ($0.year, $0.quotaLimit) })
@@ -132,17 +161,29 @@ struct SpanRules {
     /// Distinct, in year order.
     var frameworks: [Framework]
 
-    static func load(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> SpanRules {
-        let ruleSets = try await RuleSetStore.range(years, on: connection)
-        var frameworks: [Framework] = []
-        for ruleSet in ruleSets {
-            let version = try await YearRules.frameworkVersion(of: ruleSet, on: connection)
-            if frameworks.contains(where: { $0.code == ruleSet.frameworkCode && $0.version == version }) { continue }
-            if let framework = try await FrameworkStore.get(ruleSet.frameworkCode, version: version, on: connection) {
-                frameworks.append(framework)
+    /// The frameworks in force over some rule sets, each version once, as statements.
+    struct Reads: Sendable {
+        let ruleSets: [RuleSet]
+        let frameworks: [PQBatch.Ticket<Framework?>]
+
+        init(_ versioned: [(ruleSet: RuleSet, frameworkVersion: Int)], into batch: inout PQBatch) {
+            ruleSets = versioned.map(\.ruleSet)
+            var versions: [(code: String, version: Int)] = []
+            for (ruleSet, version) in versioned where !versions.contains(where: { $0 == (ruleSet.frameworkCode, version) }) {
+                versions.append((ruleSet.frameworkCode, version))
             }
+            frameworks = versions.map { batch.add(FrameworkStore.statement($0.code, version: $0.version)) }
         }
-        return SpanRules(ruleSets: ruleSets, frameworks: frameworks)
+
+        func make(_ results: PQBatch.Results) throws -> SpanRules {
+            SpanRules(ruleSets: ruleSets, frameworks: try frameworks.compactMap { try results.read($0) })
+        }
+    }
+
+    static func load(_ years: ClosedRange<Int>, on connection: PQConnection) async throws -> SpanRules {
+        var batch = PQBatch()
+        let reads = Reads(try await connection.run(RuleSetStore.rangeWithFrameworkVersions(years)), into: &batch)
+        return try reads.make(try await connection.run(batch))
     }
 
     var decisionNumber: String? { frameworks.last?.decisionNumber }

@@ -1,18 +1,40 @@
 import Foundation
+import PQ
 
 /// The figures of every year of a span for one organization, read with one query per kind
 /// of record and arranged by year.
 struct YearFigureSet {
     var byYear: [Int: YearFigures]
 
-    static func load(_ queries: ReportQueries, ruleSets: [RuleSet]) async throws -> YearFigureSet {
-        let roster = try await queries.rosterFigures(.total)
-        let reviews = try await queries.reviews(.total)
-        let levels = try await queries.criterionLevels()
-        let commendations = try await queries.commendations()
-        let exemplars = try await queries.exemplars()
-        let badges = try await queries.badges()
-        let activities = try await queries.activities()
+    /// The statements of a figure set, added to a report's batch; `make` reads them back.
+    struct Reads: Sendable {
+        let roster: PQBatch.Ticket<ReportQueries.Roster>
+        let reviews: PQBatch.Ticket<[ReportQueries.Key: ReviewFigures]>
+        let levels: PQBatch.Ticket<[(year: Int, criterion: String, level: String, members: Int)]>
+        let commendations: PQBatch.Ticket<[(year: Int, code: String, count: Int)]>
+        let exemplars: PQBatch.Ticket<[(year: Int, code: String, count: Int)]>
+        let badges: PQBatch.Ticket<[(year: Int, code: String, count: Int)]>
+        let activities: PQBatch.Ticket<[(year: Int, code: String, count: Int, participants: Int)]>
+
+        init(_ queries: ReportQueries, into batch: inout PQBatch) {
+            roster = batch.add(queries.rosterFigures(.total))
+            reviews = batch.add(queries.reviews(.total))
+            levels = batch.add(queries.criterionLevels())
+            commendations = batch.add(queries.commendations())
+            exemplars = batch.add(queries.exemplars())
+            badges = batch.add(queries.badges())
+            activities = batch.add(queries.activities())
+        }
+    }
+
+    static func make(_ reads: Reads, _ results: PQBatch.Results, ruleSets: [RuleSet]) throws -> YearFigureSet {
+        let roster = try results.read(reads.roster)
+        let reviews = try results.read(reads.reviews)
+        let levels = try results.read(reads.levels)
+        let commendations = try results.read(reads.commendations)
+        let exemplars = try results.read(reads.exemplars)
+        let badges = try results.read(reads.badges)
+        let activities = try results.read(reads.activities)
         var byYear: [Int: YearFigures] = [:]
         for ruleSet in ruleSets {
             let year = ruleSet.year
