@@ -96,6 +96,10 @@ import ThiDua
                 #expect(text.contains(#"pq_pool_connections{state="idle"}"#))
                 #expect(text.contains(#"pq_pool_connections{state="in_use"}"#))
                 #expect(text.contains("pq_pool_waiting"))
+                // Each readiness check asked the database: its round trips are counted.
+                let roundTrips = text.split(separator: "\n").first { $0.hasPrefix("pq_pool_round_trips_total ") }
+                    .flatMap { Double($0.split(separator: " ").last ?? "") }
+                #expect((roundTrips ?? 0) >= 3)
             }
         }
     }
