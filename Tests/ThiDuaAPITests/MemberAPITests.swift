@@ -138,6 +138,33 @@ import TestSupport
         }
     }
 
+    /// A list of an organization shows what the caller may read of it: all of it when the
+    /// organization is in reach, else only the part in reach (and the caller's own record).
+    @Test func aListOfAnOrganizationShowsOnlyWhatTheCallerMayReadOfIt() async throws {
+        try await withTestApp { client, _ in
+            let tree = try await TreeFixture.make(client)
+            let inA1 = try await MatrixCallers.member(client, number: 1, card: "REACH", in: tree.cellA1)
+            let inA2 = try await MatrixCallers.member(client, number: 2, card: "REACH", in: tree.cellA2)
+            let inB1 = try await MatrixCallers.member(client, number: 3, card: "REACH", in: tree.cellB1)
+            func ids(_ organization: String, as token: String) async throws -> Set<String> {
+                let answer = try await client.call(.get, "/api/v1/members?organizationId=\(organization)&limit=50", token: .some(token))
+                #expect(answer.status == .ok, "\(answer.text)")
+                return Set(answer.items.compactMap { $0["id"] as? String })
+            }
+            let staff = try await MatrixCallers.account(client, "reach-staff", role: .staff, at: tree.wardA).token
+            #expect(try await ids(tree.wardA, as: staff) == [inA1, inA2])
+            #expect(try await ids(tree.cellA2, as: staff) == [inA2])
+            #expect(try await ids(tree.district, as: staff) == [inA1, inA2], "the district only in part")
+            #expect(try await ids(tree.wardB, as: staff).isEmpty)
+            let secretary = try await MatrixCallers.account(client, "reach-secretary", role: .secretary, at: tree.cellA1).token
+            #expect(try await ids(tree.cellA1, as: secretary) == [inA1])
+            #expect(try await ids(tree.wardA, as: secretary) == [inA1], "the ward only in part")
+            let member = try await MatrixCallers.account(client, "reach-member", role: .member, at: tree.cellB1, member: inB1).token
+            #expect(try await ids(tree.wardB, as: member).isSubset(of: [inB1]))
+            #expect(try await ids(tree.wardA, as: member).isEmpty)
+        }
+    }
+
     @Test func transfersKeepTheHistory() async throws {
         try await withTestApp { client, database in
             let tree = try await TreeFixture.make(client)

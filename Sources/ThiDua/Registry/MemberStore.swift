@@ -144,6 +144,15 @@ public struct MemberStore: Sendable {
     public func list(_ filter: Filter, page: PageRequest, scope: AccessScope) async throws -> Page<Member> {
         let order: PQQuery = "m.given_name COLLATE vietnamese, m.full_name COLLATE vietnamese, m.id"
         var conditions: PQQuery = "\(Self.visibility(scope))"
+        if let organizationId = filter.organizationId, scope.read != .everything {
+            // An organization in reach has its whole subtree in reach: one lookup by key, run
+            // once (an InitPlan), spares building the hash of every organization in reach
+            // (310 for a district, thousands for a province) and probing it for every row.
+            conditions = """
+                (EXISTS (SELECT 1 FROM organization r WHERE r.id = \(organizationId) AND \(scope.read.condition(ancestors: "r.ancestors")))
+                 OR \(conditions))
+                """
+        }
         if let status = filter.status { conditions.append(" AND m.status = \(status.rawValue)") }
         if let text = filter.query {
             conditions.append(" AND m.search_name LIKE '%' || search_fold(\(SearchText.likePattern(text))) || '%'")
