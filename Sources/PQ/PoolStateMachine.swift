@@ -12,7 +12,6 @@ struct PoolStateMachine<Connection, Waiter> {
     enum Phase: Equatable { case running, draining, closed }
 
     struct Queued {
-        let id: Int
         let deadline: ContinuousClock.Instant
         let waiter: Waiter
     }
@@ -25,7 +24,6 @@ struct PoolStateMachine<Connection, Waiter> {
     /// Connections being opened, counted against the maximum.
     private(set) var opening = 0
     private(set) var waiters: [Queued] = []
-    private var nextWaiterID = 0
 
     init(maxConnections: Int) {
         self.maxConnections = maxConnections
@@ -62,7 +60,7 @@ struct PoolStateMachine<Connection, Waiter> {
     enum WaitAction {
         /// A connection came back between `lease` and `wait`: no need to queue.
         case use(Connection)
-        case queued(id: Int)
+        case queued
         case closed
     }
 
@@ -73,9 +71,8 @@ struct PoolStateMachine<Connection, Waiter> {
             leased += 1
             return .use(connection)
         }
-        nextWaiterID += 1
-        waiters.append(Queued(id: nextWaiterID, deadline: deadline, waiter: waiter))
-        return .queued(id: nextWaiterID)
+        waiters.append(Queued(deadline: deadline, waiter: waiter))
+        return .queued
     }
 
     enum OpenedAction {

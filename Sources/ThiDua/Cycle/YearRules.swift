@@ -16,12 +16,18 @@ struct YearRules {
                          criteria: try await criteria(ruleSet.frameworkCode, version: version, on: connection))
     }
 
-    /// The version of the rule set's framework in force in its year: the newest one that
-    /// applies from that year or earlier (a later version never rewrites past years).
+    /// The version of the rule set's framework in force in its year.
     static func frameworkVersion(of ruleSet: RuleSet, on connection: PQConnection) async throws -> Int {
         try await connection.query("""
-            SELECT max(version)::int8 FROM framework WHERE code = \(ruleSet.frameworkCode) AND from_year <= \(Int32(ruleSet.year))
-            """, prepare: true)[0].decode(Int?.self, at: 0) ?? 1
+            SELECT \(frameworkVersion(code: "\(ruleSet.frameworkCode)", year: "\(Int32(ruleSet.year))"))
+            """)[0].decode(Int.self, at: 0)
+    }
+
+    /// The version of framework `code` in force in `year` (values or columns): the newest one
+    /// that applies from that year or earlier (a later version never rewrites past years), 1
+    /// when none does. Reports read it beside each rule set of their span.
+    static func frameworkVersion(code: PQQuery, year: PQQuery) -> PQQuery {
+        "(SELECT coalesce(max(f.version), 1)::int8 FROM framework f WHERE f.code = \(code) AND f.from_year <= \(year))"
     }
 
     static func criteria(_ code: String, version: Int, on connection: PQConnection) async throws -> [String] {

@@ -80,14 +80,13 @@ public struct RuleSetStore: Sendable {
     }
 
     /// The rule sets of the years in `years`, in year order, each with the version of its
-    /// framework in force that year (the newest one issued by then; 1 if none is).
+    /// framework in force that year (`YearRules.frameworkVersion`).
     static func rangeWithFrameworkVersions(_ years: ClosedRange<Int>) -> PQStatement<[(ruleSet: RuleSet, frameworkVersion: Int)]> {
         PQStatement("""
-            SELECT \(unsafeSQL: Self.columns),
-                   (SELECT max(f.version)::int8 FROM framework f WHERE f.code = rule_set.framework_code AND f.from_year <= rule_set.year)
+            SELECT \(unsafeSQL: Self.columns), \(YearRules.frameworkVersion(code: "rule_set.framework_code", year: "rule_set.year"))
             FROM rule_set WHERE year BETWEEN \(years.lowerBound) AND \(years.upperBound) ORDER BY year
             """) { result in
-            try result.rows.map { row in (try decode(row), try row.decode(Int?.self, at: 10) ?? 1) }
+            try result.rows.map { row in (try decode(row), try row.decode(Int.self, at: 10)) }
         }
     }
 
