@@ -85,6 +85,14 @@ public struct PQError: Error, Sendable, CustomStringConvertible, CustomDebugStri
 }
 
 extension PQError {
+    /// A read a standby failed that the primary can serve: the standby was lost or busy, the
+    /// statement conflicted with recovery, or it tried to write.
+    var sendsReadToPrimary: Bool {
+        isConnectionLoss || kind == .poolTimeout || kind == .poolClosed
+            || sqlState == Self.readOnlyTransaction || sqlState == Self.serializationFailure
+    }
+
+    public static let readOnlyTransaction = "25006"
     public static let uniqueViolation = "23505"
     public static let foreignKeyViolation = "23503"
     public static let checkViolation = "23514"

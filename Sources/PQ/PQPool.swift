@@ -46,6 +46,8 @@ public final class PQPool: Service, Sendable {
 
     public let configuration: PQConfiguration
     public let options: Options
+    /// Hot standbys of this pool's server that may serve reads (`PQReadRouting`); nil for none.
+    public let standbys: PQStandbySet?
     private let logger: Logger
     private let machine: Mutex<Machine>
     private let inUseGauge: Gauge
@@ -60,9 +62,10 @@ public final class PQPool: Service, Sendable {
     /// lease, and a scrape reads a sample anyway).
     private static let tick = Duration.milliseconds(20)
 
-    public init(configuration: PQConfiguration, options: Options = Options(), logger: Logger) {
+    public init(configuration: PQConfiguration, options: Options = Options(), standbys: PQStandbySet? = nil, logger: Logger) {
         self.configuration = configuration
         self.options = options
+        self.standbys = standbys.flatMap { $0.standbys.isEmpty ? nil : $0 }
         self.logger = logger
         machine = Mutex(Machine(maxConnections: options.maxConnections))
         inUseGauge = Gauge(label: "\(options.metricsLabel)_connections", dimensions: [("state", "in_use")])
@@ -92,9 +95,21 @@ public final class PQPool: Service, Sendable {
         machine.withLock { Statistics(idle: $0.idle.count, inUse: $0.leased, waiting: $0.waiters.count) }
     }
 
+    var isRunning: Bool { machine.withLock { $0.phase == .running } }
+
     // MARK: Service
 
+    /// Runs the pool, and its standbys' pools and their monitor beside it.
     public func run() async throws {
+        guard let standbys else { return await runPool() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await standbys.run(primary: self) }
+            await runPool()
+            group.cancelAll()
+        }
+    }
+
+    private func runPool() async {
         await openWanted()
         let clock = ContinuousClock()
         var nextHealthCheck = clock.now.advanced(by: options.healthCheckInterval)
@@ -140,7 +155,44 @@ public final class PQPool: Service, Sendable {
     ///
     /// The body runs on the connection's thread, and the connection goes back to the pool
     /// there, before the caller's task moves on.
+    ///
+    /// When the task's `PQReadRouting` allows it and a standby is in and has replayed far
+    /// enough, the body runs on a standby's connection instead. If the standby fails it (lost,
+    /// busy past its wait limit, a conflict with recovery, or a write it cannot take), the body
+    /// runs again on the primary: nothing was written there, and no caller sees the standby's
+    /// failure.
     nonisolated(nonsending) public func withConnection<Result>(
+        _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
+    ) async throws -> Result {
+        if let standbys, let routing = PQReadRouting.current, let standby = standbys.pick(after: routing.after) {
+            do {
+                let value = try await standby.pool.withConnection(body)
+                standby.reads.increment()
+                return value
+            } catch let error as PQError where error.sendsReadToPrimary {
+                standbys.fellBack(from: standby, error)
+            }
+        }
+        return try await withPrimaryConnection(body)
+    }
+
+    /// Runs `body` on the primary whatever the task's routing: reads that must not be behind
+    /// (a token's validity) and anything that writes.
+    nonisolated(nonsending) public func onPrimary<Result>(
+        _ body: nonisolated(nonsending) () async throws -> Result
+    ) async throws -> Result {
+        guard standbys != nil, PQReadRouting.current != nil else { return try await body() }
+        return try await PQReadRouting.$current.withValue(nil) { try await body() }
+    }
+
+    /// The primary's current log position, after a write, for read-your-writes; nil without
+    /// standbys (nothing to wait for).
+    public func primaryPosition() async throws -> PQWALPosition? {
+        guard standbys != nil else { return nil }
+        return try await withPrimaryConnection { try await $0.query(PQStandbySet.primaryPosition)[0].decode(PQWALPosition.self, at: 0) }
+    }
+
+    nonisolated(nonsending) func withPrimaryConnection<Result>(
         _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await lease()
@@ -163,7 +215,13 @@ public final class PQPool: Service, Sendable {
         _ mode: PQTransactionMode = .readCommitted,
         _ body: nonisolated(nonsending) (PQConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
+        // Only a read-only transaction may go to a standby.
+        guard mode.isReadOnly else {
+            return try await withPrimaryConnection { connection in
+                try await connection.withTransaction(mode) { try await body(connection) }
+            }
+        }
+        return try await withConnection { connection in
             try await connection.withTransaction(mode) { try await body(connection) }
         }
     }

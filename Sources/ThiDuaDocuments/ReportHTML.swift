@@ -35,10 +35,10 @@ public struct ReportHTML: ReportRenderer {
         library.render(ReportDocumentView(model, link: link), withTemplate: "document") ?? ""
     }
 
-    public func render(_ figures: FrozenFigures, frame: ReportFrame?, today: CalendarDate,
+    public func render(_ figures: FrozenFigures, frame: ReportFrame?, today: CalendarDate, now: Date = Date(),
                        link: (@Sendable (ReportDrill) -> String)? = nil) -> String {
         var renderer = self
         renderer.link = link
-        return renderer.text(ReportModel(figures, frame: frame, today: today))
+        return renderer.text(ReportModel(figures, frame: frame, today: today, now: now))
     }
 }

@@ -9,6 +9,10 @@ public struct ServiceConfiguration: Sendable {
     /// The database; nil means the embedded default cluster under `.thidua/`.
     public var databaseURL: String?
     public var pool: PQPool.Options
+    /// Streaming hot standbys of the database that serve reads (`DATABASE_REPLICA_URLS`).
+    public var replicaURLs: [String] = []
+    /// How the standbys are used (`THIDUA_REPLICA_MAX_LAG_MS`).
+    public var replicas = PQStandbySet.Options()
     public var logLevel: Logger.Level
     /// bcrypt's work factor (4–31); each step doubles the time of a login.
     public var bcryptCost: UInt8 = 12
@@ -39,7 +43,8 @@ public struct ServiceConfiguration: Sendable {
 
     /// `THIDUA_HOST`, `THIDUA_PORT`, `DATABASE_URL`, `THIDUA_DB_POOL_MIN`, `THIDUA_DB_POOL_MAX`,
     /// `THIDUA_DB_WAIT_MS`, `THIDUA_BCRYPT_COST`, `THIDUA_TOKEN_TTL_SECONDS`, `THIDUA_MAX_BODY_BYTES`,
-    /// `THIDUA_MAX_IMPORT_BYTES`, `THIDUA_IDLE_TIMEOUT_SECONDS`, `THIDUA_COOKIE_SECURE`, `LOG_LEVEL`; anything unset keeps its default.
+    /// `THIDUA_MAX_IMPORT_BYTES`, `THIDUA_IDLE_TIMEOUT_SECONDS`, `THIDUA_COOKIE_SECURE`, `DATABASE_REPLICA_URLS`,
+    /// `THIDUA_REPLICA_MAX_LAG_MS`, `LOG_LEVEL`; anything unset keeps its default.
     public static func fromEnvironment(_ environment: [String: String]) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         if let host = environment["THIDUA_HOST"], !host.isEmpty { configuration.host = host }
@@ -48,6 +53,16 @@ public struct ServiceConfiguration: Sendable {
             configuration.port = value
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        if let urls = environment["DATABASE_REPLICA_URLS"] {
+            configuration.replicaURLs = urls.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for url in configuration.replicaURLs where !(url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")) {
+                throw ConfigurationError("DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas")
+            }
+        }
+        if let lag = try integer(environment, "THIDUA_REPLICA_MAX_LAG_MS") {
+            guard lag > 0 else { throw ConfigurationError("THIDUA_REPLICA_MAX_LAG_MS must be positive") }
+            configuration.replicas.maxLag = .milliseconds(lag)
+        }
         let minimum = try integer(environment, "THIDUA_DB_POOL_MIN") ?? configuration.pool.minConnections
         let maximum = try integer(environment, "THIDUA_DB_POOL_MAX") ?? configuration.pool.maxConnections
         guard minimum >= 0, maximum >= max(1, minimum) else {
@@ -89,6 +104,13 @@ public struct ServiceConfiguration: Sendable {
             configuration.logLevel = value
         }
         return configuration
+    }
+
+    /// The pool of the primary, with the standbys when any are configured.
+    public func makePool(url: String, logger: Logger) -> PQPool {
+        let standbys = replicaURLs.isEmpty ? nil : PQStandbySet(
+            replicaURLs.map { PQConfiguration(url: $0, applicationName: "thidua", connectTimeout: 2) }, options: replicas, logger: logger)
+        return PQPool(configuration: PQConfiguration(url: url, applicationName: "thidua"), options: pool, standbys: standbys, logger: logger)
     }
 
     private static func integer(_ environment: [String: String], _ key: String) throws -> Int? {

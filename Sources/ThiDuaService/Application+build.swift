@@ -49,6 +49,7 @@ public func buildRouter(pool: PQPool, accounts: AccountStore, bodyLimits: BodyLi
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ReadRoutingMiddleware(pool: pool, cookies: cookies))
     let web = WebApplication(pool: pool, accounts: accounts, cookies: cookies)
     router.add(middleware: UnknownRouteMiddleware(api: ProblemMiddleware(routes: routes), web: web.errorPages(routes: routes)))
     router.addRoutes(APIRoutes.collection(pool: pool, accounts: accounts, bodyLimits: bodyLimits, routes: routes))

@@ -50,10 +50,10 @@ struct Report: AsyncParsableCommand {
             switch kind {
             case .annual:
                 guard let year else { throw ValidationError("an annual report needs --year") }
-                figures = .annual(try await store.annual(organizationId: id, year: year, scope: .system))
+                figures = .annual(try await store.annual(organizationId: id, year: year, scope: .system).report)
             case .summary:
                 guard let from, let to else { throw ValidationError("a summary needs --from and --to") }
-                figures = .summary(try await store.summary(organizationId: id, from: from, to: to, scope: .system))
+                figures = .summary(try await store.summary(organizationId: id, from: from, to: to, scope: .system).report)
             }
             await pool.drain()
             let bytes = try ReportRendering.render(figures, as: format, today: PartyCalendar.today())

@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("database ready", metadata: ["schema": "\(outcome)"])
 
         _ = MetricsRegistry.shared
-        let pool = PQPool(configuration: PQConfiguration(url: url, applicationName: "thidua"), options: configuration.pool, logger: logger)
+        let pool = configuration.makePool(url: url, logger: logger)
         var demoLoaded = false
         if embedded != nil, case .created = outcome {
             // The embedded default's first run: a new user sees the demo district at once.

@@ -86,11 +86,13 @@ public struct AccountStore: Sendable {
     public func caller(token: String) async throws -> Caller? {
         let (cached, generation) = cache?.lookup(token) ?? (nil, nil)
         if let cached { return cached }
-        guard let row = try await pool.query("""
+        // Always the primary: a token revoked there is refused at once, never read as valid
+        // from a standby that has not replayed the revocation yet.
+        guard let row = try await pool.onPrimary({ try await pool.query("""
             SELECT \(unsafeSQL: Self.accountColumns), t.expires_at FROM auth_token t JOIN app_user u ON u.id = t.user_id
             WHERE t.token_hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND t.expires_at > now()
               AND NOT u.disabled
-            """).first else { return nil }
+            """) }).first else { return nil }
         let account = try Self.account(row)
         let caller = Caller(userId: account.id, username: account.username, grants: account.grants, fullName: account.fullName)
         if let cache, let generation {

@@ -30,9 +30,9 @@ public struct ReportDocumentStore: Sendable {
         try await pool.withTransaction(.repeatableRead) { connection in
             let organization = try await OrganizationStore.writable(request.organizationId, scope, on: connection)
             let figures: FrozenFigures = request.kind == .annual
-                ? .annual(try await ReportStore.annual(organizationId: request.organizationId, year: request.to, scope: scope, on: connection))
+                ? .annual(try await ReportStore.annual(organizationId: request.organizationId, year: request.to, scope: scope, on: connection).report)
                 : .summary(try await ReportStore.summary(organizationId: request.organizationId, from: request.from, to: request.to,
-                                                         scope: scope, on: connection))
+                                                         scope: scope, on: connection).report)
             // The counter row serializes two issuers of one organization and year.
             let sequence = try await connection.query("""
                 INSERT INTO report_number (organization_id, year, last) VALUES (\(organization.id), \(Int32(request.issuedOn.year)), 1)

@@ -14,13 +14,13 @@ public struct ReportStore: Sendable {
 
     /// A report reads with several queries; one snapshot for all of them keeps its figures
     /// adding up while records change.
-    public func annual(organizationId: UUID, year: Int, scope: AccessScope) async throws -> AnnualReport {
+    public func annual(organizationId: UUID, year: Int, scope: AccessScope) async throws -> Dated<AnnualReport> {
         try await pool.withTransaction(.repeatableReadOnly) { connection in
             try await Self.annual(organizationId: organizationId, year: year, scope: scope, on: connection)
         }
     }
 
-    public func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope) async throws -> SummaryReport {
+    public func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope) async throws -> Dated<SummaryReport> {
         try await pool.withTransaction(.repeatableReadOnly) { connection in
             try await Self.summary(organizationId: organizationId, from: from, to: to, scope: scope, on: connection)
         }
@@ -29,8 +29,8 @@ public struct ReportStore: Sendable {
     // A report costs two round trips inside its transaction: what it opens with (`opening`),
     // and then every figure of every part, their statements gathered in one `PQBatch`.
 
-    static func annual(organizationId: UUID, year: Int, scope: AccessScope, on connection: PQConnection) async throws -> AnnualReport {
-        let (organization, versioned) = try await opening(organizationId, years: year - 1...year, scope, on: connection)
+    static func annual(organizationId: UUID, year: Int, scope: AccessScope, on connection: PQConnection) async throws -> Dated<AnnualReport> {
+        let (organization, versioned, asOf) = try await opening(organizationId, years: year - 1...year, scope, on: connection)
         let ruleSets = versioned.map(\.ruleSet)
         guard let ruleSet = ruleSets.last, ruleSet.year == year else {
             throw ValidationFailure([FieldError("year", "no rule set for \(year): reports cover the years that have one")])
@@ -44,17 +44,17 @@ public struct ReportStore: Sendable {
         let results = try await connection.run(batch)
         let spanRules = try rules.make(results)
         let figureSet = try YearFigureSet.make(figures, results, ruleSets: ruleSets)
-        return AnnualReport(organization: organization, year: year, ruleSet: ruleSet, decisionNumber: spanRules.decisionNumber,
+        return Dated(AnnualReport(organization: organization, year: year, ruleSet: ruleSet, decisionNumber: spanRules.decisionNumber,
                             figures: figureSet.year(year),
                             children: try childFigures(children, results, ruleSets: [ruleSet]).compactMap { child in
                                 child.years.first.map { ChildFigures(organization: child.organization, figures: $0) }
                             },
                             previousYear: year > span.lowerBound ? figureSet.year(year - 1) : nil,
-                            criterionNames: spanRules.criterionNames)
+                            criterionNames: spanRules.criterionNames), asOf: asOf)
     }
 
-    static func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope, on connection: PQConnection) async throws -> SummaryReport {
-        let (organization, versioned) = try await opening(organizationId, years: from...to, scope, on: connection)
+    static func summary(organizationId: UUID, from: Int, to: Int, scope: AccessScope, on connection: PQConnection) async throws -> Dated<SummaryReport> {
+        let (organization, versioned, asOf) = try await opening(organizationId, years: from...to, scope, on: connection)
         let ruleSets = versioned.map(\.ruleSet)
         let missing = (from...to).filter { year in !ruleSets.contains { $0.year == year } }
         guard missing.isEmpty else {
@@ -71,23 +71,24 @@ public struct ReportStore: Sendable {
         let spanRules = try rules.make(results)
         let figureSet = try YearFigureSet.make(figures, results, ruleSets: ruleSets)
         let years = (from...to).map(figureSet.year)
-        return SummaryReport(
+        return Dated(SummaryReport(
             organization: organization, from: from, to: to, ruleSets: ruleSets, decisionNumber: spanRules.decisionNumber, years: years,
             children: try childFigures(children, results, ruleSets: ruleSets),
             criteria: CriterionTrends.of(years, names: spanRules.criterionNames),
             totals: SummaryTotals.of(years, distinctMembers: try results.read(distinctMembers), quotaLimit: ruleSets.last?.quotaLimit),
-            notes: RuleSetNotes.between(ruleSets))
+            notes: RuleSetNotes.between(ruleSets)), asOf: asOf)
     }
 
     /// What a report opens with, in one round trip: whether the caller may read the
-    /// organization, the organization, and the span's rule sets with their framework versions.
-    /// Unseen is "not found", whatever else came back.
-    static func opening(_ id: UUID, years: ClosedRange<Int>, _ scope: AccessScope,
-                        on connection: PQConnection) async throws -> (ReportOrganization, [(ruleSet: RuleSet, frameworkVersion: Int)]) {
-        let (visible, organizations, ruleSets) = try await connection.pipeline(
-            OrganizationStore.isWithin(id, scope.read), organizations("o.id = \(id)"), RuleSetStore.rangeWithFrameworkVersions(years))
+    /// organization, the organization, the span's rule sets with their framework versions,
+    /// and how fresh the snapshot is. Unseen is "not found", whatever else came back.
+    static func opening(_ id: UUID, years: ClosedRange<Int>, _ scope: AccessScope, on connection: PQConnection) async throws
+        -> (ReportOrganization, [(ruleSet: RuleSet, frameworkVersion: Int)], Date) {
+        let (visible, organizations, ruleSets, asOf) = try await connection.pipeline(
+            OrganizationStore.isWithin(id, scope.read), organizations("o.id = \(id)"), RuleSetStore.rangeWithFrameworkVersions(years),
+            .dataAsOf)
         guard visible, let organization = organizations.first else { throw DomainError.notFound("organization") }
-        return (organization, ruleSets)
+        return (organization, ruleSets, asOf)
     }
 
     static func organizations(_ condition: PQQuery) -> PQStatement<[ReportOrganization]> {

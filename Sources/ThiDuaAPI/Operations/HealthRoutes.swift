@@ -12,6 +12,27 @@ struct HealthRoutes {
         var status = "ok"
         var database: String?
         var schemaVersion: Int?
+        /// Each standby's state and lag, when any are configured: one that is out does not make
+        /// the service unready (its reads go to the primary).
+        var standbys: [Standby]?
+    }
+
+    struct Standby: Codable, Sendable {
+        var name: String
+        /// `starting`, `up`, `lagging`, `down` or `not_standby`.
+        var state: String
+        var lagMs: Int?
+        var replayedPosition: String?
+        var reason: String?
+
+        init(_ standby: PQStandby) {
+            let status = standby.current
+            name = standby.name
+            state = status.state.rawValue
+            lagMs = status.lag.map { Int(($0 / .milliseconds(1)).rounded()) }
+            replayedPosition = status.replayed?.description
+            reason = status.reason
+        }
     }
 
     func register(on router: RouteCollection<AppRequestContext>) {
@@ -23,13 +44,16 @@ struct HealthRoutes {
     private func ready() async throws -> JSONResponse<Health> {
         let version: Int?
         do {
-            version = try await pool.withConnection { try await Migrator(logger: .init(label: "health")).installedVersion($0) }
+            // The primary's schema: what a standby holds follows it.
+            version = try await pool.onPrimary {
+                try await pool.withConnection { try await Migrator(logger: .init(label: "health")).installedVersion($0) }
+            }
         } catch let error as PQError {
             throw error.isConnectionLoss || error.kind != .server ? APIError.unavailable() : error
         }
         guard version == Migrator.currentVersion else {
             throw APIError.unavailable("The database schema is at version \(version.map(String.init) ?? "none"), this server needs \(Migrator.currentVersion); run `thidua migrate`.")
         }
-        return JSONResponse(value: Health(database: "ok", schemaVersion: version))
+        return JSONResponse(value: Health(database: "ok", schemaVersion: version, standbys: pool.standbys?.standbys.map(Standby.init)))
     }
 }

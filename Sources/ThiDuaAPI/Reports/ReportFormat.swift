@@ -34,14 +34,17 @@ struct ReportResponse: ResponseGenerator {
     var filename: String
     var status: HTTPResponse.Status = .ok
     var headers: HTTPFields = [:]
+    /// A live report's freshness (`X-Data-As-Of`); an issued document's figures are frozen.
+    var dataAsOf: Date? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.vary] = "Accept"
+        if let dataAsOf { headers[DataAsOf.headerName] = DataAsOf.text(dataAsOf) }
         guard let renderer = ReportRendering.renderer(format) else {
             return try JSONResponse(status: status, headers: headers, value: AnyEncodable(json)).response(from: request, context: context)
         }
-        let model = ReportModel(figures, frame: document.map(ReportFrame.issued), today: PartyCalendar.today())
+        let model = ReportModel(figures, frame: document.map(ReportFrame.issued), today: PartyCalendar.today(), now: dataAsOf ?? Date())
         headers[.contentType] = format.mediaType
         if format.isAttachment {
             headers[.contentDisposition] = ReportFileName.contentDisposition(model.fileName, ascii: filename, format: format)

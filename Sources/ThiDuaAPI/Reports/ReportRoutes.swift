@@ -21,8 +21,8 @@ struct ReportRoutes {
             if year == nil { v.fail("year", "is required: a year from 2000 to 2100") }
             try v.finish()
             let report = try await store.annual(organizationId: organizationId!, year: year!, scope: .of(try caller.required, write: .issueReports))
-            return ReportResponse(format: format, figures: .annual(report), json: report, document: nil,
-                                  filename: "bao-cao-\(report.organization.code)-\(report.year)")
+            return ReportResponse(format: format, figures: .annual(report.report), json: report, document: nil,
+                                  filename: "bao-cao-\(report.report.organization.code)-\(report.report.year)", dataAsOf: report.dataAsOf)
         }
         reports.get("/summary", .capability(.readRegistry)) { request, _, caller in
             let query = QueryInput(request: request)
@@ -38,8 +38,9 @@ struct ReportRoutes {
             try v.finish()
             let report = try await store.summary(organizationId: organizationId!, from: from!, to: to!,
                                                  scope: .of(try caller.required, write: .issueReports))
-            return ReportResponse(format: format, figures: .summary(report), json: report, document: nil,
-                                  filename: "tong-ket-\(report.organization.code)-\(report.from)-\(report.to)")
+            return ReportResponse(format: format, figures: .summary(report.report), json: report, document: nil,
+                                  filename: "tong-ket-\(report.report.organization.code)-\(report.report.from)-\(report.report.to)",
+                                  dataAsOf: report.dataAsOf)
         }
     }
 }

@@ -42,13 +42,15 @@ struct ReportsPage {
         return values
     }
 
-    /// The live figures asked for: one year's report, or the summary of a span.
-    static func figures(_ asked: Request, _ caller: Caller, _ store: ReportStore) async throws -> FrozenFigures {
+    /// The live figures asked for: one year's report, or the summary of a span, with their freshness.
+    static func figures(_ asked: Request, _ caller: Caller, _ store: ReportStore) async throws -> Dated<FrozenFigures> {
         let scope = AccessScope.of(caller, write: .issueReports)
         if asked.from == asked.to {
-            return .annual(try await store.annual(organizationId: asked.organizationId, year: asked.from, scope: scope))
+            let dated = try await store.annual(organizationId: asked.organizationId, year: asked.from, scope: scope)
+            return Dated(.annual(dated.report), asOf: dated.dataAsOf)
         }
-        return .summary(try await store.summary(organizationId: asked.organizationId, from: asked.from, to: asked.to, scope: scope))
+        let dated = try await store.summary(organizationId: asked.organizationId, from: asked.from, to: asked.to, scope: scope)
+        return Dated(.summary(dated.report), asOf: dated.dataAsOf)
     }
 
     /// The "Tổ chức đảng" options, written directly: a city's administrator chooses among
@@ -66,22 +68,22 @@ struct ReportsPage {
 
     /// The report as a file to save (`?format=csv`, `docx` or `xlsx`); nil for any other
     /// format, which is the printable page.
-    static func file(_ figures: FrozenFigures, frame: ReportFrame?, format: String?, name: String) throws -> Response? {
+    static func file(_ figures: FrozenFigures, frame: ReportFrame?, format: String?, name: String, asOf: Date? = nil) throws -> Response? {
         guard let format = format.flatMap(ReportFormat.init(rawValue:)), format.isAttachment,
               let renderer = ReportRendering.renderer(format) else { return nil }
-        let model = ReportModel(figures, frame: frame, today: PartyCalendar.today())
-        return Response(status: .ok,
-                        headers: [.contentType: format.mediaType, .cacheControl: "no-store",
-                                  .contentDisposition: ReportFileName.contentDisposition(model.fileName, ascii: name, format: format)],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try renderer.render(model))))
+        let model = ReportModel(figures, frame: frame, today: PartyCalendar.today(), now: asOf ?? Date())
+        var headers: HTTPFields = [.contentType: format.mediaType, .cacheControl: "no-store",
+                                   .contentDisposition: ReportFileName.contentDisposition(model.fileName, ascii: name, format: format)]
+        if let asOf { headers[DataAsOf.headerName] = DataAsOf.text(asOf) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try renderer.render(model))))
     }
 
     /// The printable document, for the frame of a page of this site only.
-    static func framed(_ html: String) -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                           HTTPField.Name("Content-Security-Policy")!: "frame-ancestors 'self'", HTTPField.Name("X-Frame-Options")!: "SAMEORIGIN"],
-                 body: .init(byteBuffer: ByteBuffer(string: html)))
+    static func framed(_ html: String, asOf: Date? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                   HTTPField.Name("Content-Security-Policy")!: "frame-ancestors 'self'", HTTPField.Name("X-Frame-Options")!: "SAMEORIGIN"]
+        if let asOf { headers[DataAsOf.headerName] = DataAsOf.text(asOf) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     func register(on web: WebRouter) {
@@ -119,10 +121,12 @@ struct ReportsPage {
             let query = Self.parameters(visit.request)
             var check = FormCheck()
             guard let asked = Request.read(query, check: &check) else { throw DomainError.notFound("report") }
-            let figures = try await Self.figures(asked, caller, store)
+            let dated = try await Self.figures(asked, caller, store)
+            let figures = dated.report
             let name = "\(asked.from == asked.to ? "bao-cao" : "tong-ket")-\(figures.organization.code)-\(asked.from)\(asked.from == asked.to ? "" : "-\(asked.to)")"
-            if let file = try Self.file(figures, frame: nil, format: query["format"], name: name) { return file }
-            return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today(), link: ReportRecordsPage.href))
+            if let file = try Self.file(figures, frame: nil, format: query["format"], name: name, asOf: dated.dataAsOf) { return file }
+            return Self.framed(ReportHTML.shared.render(figures, frame: nil, today: PartyCalendar.today(), now: dated.dataAsOf,
+                                                        link: ReportRecordsPage.href), asOf: dated.dataAsOf)
         }
     }
 }

@@ -12,13 +12,7 @@ struct SessionCookies: Sendable {
 
     let policy: CookiePolicy
 
-    func secure(_ request: Request) -> Bool {
-        switch policy.secure {
-        case .always: true
-        case .never: false
-        case .whenHTTPS: request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
-        }
-    }
+    func secure(_ request: Request) -> Bool { policy.isSecure(for: request) }
 
     func session(_ token: String, expiresAt: Date, for request: Request) -> Cookie {
         Cookie(name: Self.session, value: token, expires: expiresAt, path: "/", secure: secure(request), httpOnly: true, sameSite: .lax)
