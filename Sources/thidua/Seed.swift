@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PQ
+import Synchronization
 import ThiDua
 
 struct Seed: AsyncParsableCommand {
@@ -40,8 +41,16 @@ struct Seed: AsyncParsableCommand {
             _ = try await migrate(url: url, logger: logger)
             let pool = PQPool(configuration: PQConfiguration(url: url), options: .init(minConnections: 1, maxConnections: 1), logger: logger)
             let started = ContinuousClock.now
+            // A line on standard error every 100,000 members, for loads that take minutes.
+            let reported = Mutex(0)
             let loaded = try await DemoDistrict.load(into: pool, seed: seed, today: PartyCalendar.today(), atLeastMembers: members,
-                                                    scale: cityScale)
+                                                    scale: cityScale) { written in
+                guard reported.withLock({ last in
+                    defer { last = max(last, written / 100_000) }
+                    return written / 100_000 > last
+                }) else { return }
+                FileHandle.standardError.write(Data("members written: \(written) after \(ContinuousClock.now - started)\n".utf8))
+            }
             await pool.drain()
             print(loaded ? "loaded in \(ContinuousClock.now - started)" : "the demo district is already there; nothing loaded")
         }

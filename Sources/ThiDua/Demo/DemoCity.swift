@@ -26,50 +26,90 @@ extension DemoDistrict {
         ("quận", "Đồ Sơn"), ("huyện", "An Dương"), ("huyện", "An Lão"), ("huyện", "Kiến Thụy"), ("huyện", "Tiên Lãng"),
         ("huyện", "Vĩnh Bảo"), ("huyện", "Thủy Nguyên"), ("huyện", "Cát Hải"), ("huyện", "Bạch Long Vĩ"),
     ]
+}
 
-    /// Adds the city's other districts with grassroots organizations (wards, communes, schools,
-    /// firms) and their members until the city reaches `scale`.
-    mutating func grow(to scale: CityScale, cityId: UUID, today: CalendarDate, card: inout Int, random: inout SeededRandom) {
-        let grassrootsSoFar = organizations.filter { $0.kind == .ward || $0.kind == .grassroots }.count
-        let remaining = scale.grassroots - grassrootsSoFar
-        guard remaining > 0 else { return }
-        var districts: [UUID] = []
-        for (index, (kind, place)) in Self.otherDistricts.enumerated() {
+/// The rest of a city around the demo district, generated a part at a time so that a million
+/// members take no more memory than a few thousand: each part is a run of grassroots
+/// organizations (wards, communes, schools, firms) with their cells and members, written with
+/// its yearly cycle and recognition before the next is made.
+///
+/// Each part draws from its own seed, so the city is the same on every machine.
+struct CityGrowth: IteratorProtocol {
+    /// Grassroots organizations a part: about 4,000 members at the city's shape.
+    static let partSize = 40
+
+    let scale: CityScale
+    let today: CalendarDate
+    let seed: UInt64
+    /// The other districts' rows, written before the first part.
+    let districts: [DemoDistrict.OrganizationRow]
+    /// How many grassroots organizations are still to make, and how many members so far.
+    private let total: Int
+    private var number = 0
+    private var members: Int
+    private var card: Int
+
+    init(to scale: CityScale, cityId: UUID, grassrootsSoFar: Int, membersSoFar: Int, cardsSoFar: Int, today: CalendarDate, seed: UInt64) {
+        self.scale = scale
+        self.today = today
+        self.seed = seed
+        total = max(0, scale.grassroots - grassrootsSoFar)
+        members = membersSoFar
+        card = cardsSoFar
+        var random = SeededRandom(seed: seed &+ 1_000_000)
+        districts = total == 0 ? [] : DemoDistrict.otherDistricts.enumerated().map { index, district in
             let id = UUID(random: &random)
-            districts.append(id)
-            organizations.append(OrganizationRow(
-                id: id, code: String(format: "HP-D%02d", index + 2), kind: .district, name: "Đảng bộ \(kind) \(place)",
-                abbreviation: kind == "quận" ? "QU" : "HU", parentId: cityId, ancestors: [cityId, id],
-                validFrom: CalendarDate(year: 1961, month: 1, day: 1)!, validTo: nil, successorId: nil))
+            return DemoDistrict.OrganizationRow(
+                id: id, code: String(format: "HP-D%02d", index + 2), kind: .district, name: "Đảng bộ \(district.0) \(district.1)",
+                abbreviation: district.0 == "quận" ? "QU" : "HU", parentId: cityId, ancestors: [cityId, id],
+                validFrom: CalendarDate(year: 1961, month: 1, day: 1)!, validTo: nil, successorId: nil)
         }
+    }
+
+    /// The next part; nil once the city has its size.
+    mutating func next() -> DemoDistrict? {
+        guard number < total else { return nil }
+        var random = SeededRandom(seed: seed &+ 1_000_001 &+ UInt64(number / Self.partSize))
+        var organizations: [DemoDistrict.OrganizationRow] = []
+        var partMembers: [DemoDistrict.MemberRow] = []
+        var cells: [UUID] = []
         let units = ["Trường Trung học cơ sở", "Bệnh viện", "Công ty Cổ phần", "Ban Quản lý dự án", "Trung tâm Y tế"]
-        for number in 1...remaining {
+        let cityId = districts[0].parentId!
+        for _ in 0..<min(Self.partSize, total - number) {
+            number += 1
             let districtIndex = (number - 1) % districts.count
-            let districtId = districts[districtIndex]
-            let (kind, place) = Self.otherDistricts[districtIndex]
+            let districtId = districts[districtIndex].id
+            let (kind, place) = DemoDistrict.otherDistricts[districtIndex]
             let isWard = number % 3 != 0
             let id = UUID(random: &random)
             let name = isWard ? "Đảng bộ \(kind == "quận" ? "phường" : "xã") \(place) \(number)" : "Đảng bộ \(random.pick(units)) \(place) \(number)"
-            let code = String(format: "HP-D%02d-G%04d", districtIndex + 2, number)
-            organizations.append(OrganizationRow(
+            let code = String(format: "HP-D%02d-G%05d", districtIndex + 2, number)
+            organizations.append(DemoDistrict.OrganizationRow(
                 id: id, code: code, kind: isWard ? .ward : .grassroots, name: name, abbreviation: "ĐU", parentId: districtId,
-                ancestors: [cityId, districtId, id], validFrom: Self.founded, validTo: nil, successorId: nil))
+                ancestors: [cityId, districtId, id], validFrom: DemoDistrict.founded, validTo: nil, successorId: nil))
             // Cells of 12–30 members until the organization reaches its share of the city.
-            let target = (scale.members - members.count) / (remaining - number + 1)
+            let target = (scale.members - members) / (total - number + 1)
             var cellNumber = 0, enrolled = 0
             repeat {
                 cellNumber += 1
                 let cellId = UUID(random: &random)
-                organizations.append(OrganizationRow(
+                cells.append(cellId)
+                organizations.append(DemoDistrict.OrganizationRow(
                     id: cellId, code: "\(code)-CB\(cellNumber)", kind: .cell, name: "Chi bộ số \(cellNumber)", abbreviation: "CB",
-                    parentId: id, ancestors: [cityId, districtId, id, cellId], validFrom: Self.founded, validTo: nil, successorId: nil))
+                    parentId: id, ancestors: [cityId, districtId, id, cellId], validFrom: DemoDistrict.founded, validTo: nil, successorId: nil))
                 let size = min(Int.random(in: 12...30, using: &random), max(12, target - enrolled))
                 for _ in 0..<size {
                     card += 1
-                    members.append(Self.makeMember(card: card, cell: cellId, today: today, random: &random))
+                    partMembers.append(DemoDistrict.makeMember(card: card, cell: cellId, today: today, random: &random))
                 }
                 enrolled += size
             } while enrolled < target
+            members += enrolled
         }
+        DemoDistrict.transferAndHead(&partMembers, between: cells, random: &random)
+        return DemoDistrict(organizations: organizations, predecessors: [], members: partMembers)
     }
+
+    /// The seed of a part's cycle and recognition.
+    func partSeed() -> UInt64 { seed &+ 2_000_000 &+ UInt64(number) }
 }

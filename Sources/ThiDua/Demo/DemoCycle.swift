@@ -31,7 +31,6 @@ struct DemoCycle {
         var random = SeededRandom(seed: seed &+ 2016)
         var rows = Rows()
         let organizations = Dictionary(uniqueKeysWithValues: district.organizations.map { ($0.id, $0) })
-        let districtId = district.organizations.first { $0.kind == .district }!.id
         for year in years {
             let yearEnd = CalendarDate(year: year, month: 12, day: 31)!
             let deadline = year == 2016 ? CalendarDate(year: 2016, month: 6, day: 30)! : CalendarDate(year: year, month: 1, day: 31)!
@@ -95,7 +94,7 @@ struct DemoCycle {
                 }
                 rows.reviews.append([UUID(random: &random), ward, Int32(year), "WARD", decided, Optional<String>.none, Optional<String>.none,
                                      Optional<Int32>.none, Optional<Int32>.none, Optional<String>.none, number, decided])
-                rows.organizationGrades.append([ward, Int32(year), random.chance(0.3) ? "HTXSNV" : "HTTNV", organizations[ward]!.parentId ?? districtId])
+                rows.organizationGrades.append([ward, Int32(year), random.chance(0.3) ? "HTXSNV" : "HTTNV", organizations[ward]!.parentId!])
             }
             let districtDay = CalendarDate(year: year + 1, month: 1, day: 15)!
             for district in district.organizations where district.kind == .district {

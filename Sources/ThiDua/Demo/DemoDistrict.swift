@@ -41,7 +41,7 @@ public struct DemoDistrict: Sendable {
 
     /// The district; with `atLeastMembers` above its ~6,000, further wards ("Phường mở rộng N")
     /// are added until the roster reaches that size (for benchmarks at city scale).
-    public static func generate(seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0, scale: CityScale? = nil) -> DemoDistrict {
+    public static func generate(seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0) -> DemoDistrict {
         var random = SeededRandom(seed: seed)
         var organizations: [OrganizationRow] = []
         var predecessors: [(UUID, UUID)] = []
@@ -120,22 +120,22 @@ public struct DemoDistrict: Sendable {
             addMembers(of: ward)
         }
 
-        var district = DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
-        if let scale { district.grow(to: scale, cityId: cityId, today: today, card: &card, random: &random) }
-        organizations = district.organizations
-        members = district.members
-
-        // A few transfers between open wards in 2018–2022, as real rosters have.
         let openCells = wards.filter { merger2020[$0] == nil }.flatMap { cellsOfWard[$0]! }
+        transferAndHead(&members, between: openCells, random: &random)
+        return DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
+    }
+
+    /// A few transfers between `cells` in 2018–2022, as real rosters have; each cell's first
+    /// member heads it.
+    static func transferAndHead(_ members: inout [MemberRow], between cells: [UUID], random: inout SeededRandom) {
         for index in members.indices where random.chance(0.02) {
             let day = CalendarDate(daysSinceEpoch: CalendarDate(year: 2018, month: 1, day: 1)!.daysSinceEpoch + Int.random(in: 0...(365 * 5), using: &random))
             let last = members[index].assignments.last!
             if day > last.from, day > members[index].fields.admittedOn {
-                let target = random.pick(openCells)
+                let target = random.pick(cells)
                 if target != last.cell { members[index].assignments.append((cell: target, from: day)) }
             }
         }
-        // Each cell's first member heads it.
         var headed = Set<UUID>()
         for index in members.indices {
             let cell = members[index].assignments.last!.cell
@@ -145,7 +145,6 @@ public struct DemoDistrict: Sendable {
                 members[index].fields.position = "Bí thư chi bộ"
             }
         }
-        return DemoDistrict(organizations: organizations, predecessors: predecessors, members: members)
     }
 
     /// A member of `cell` with a plausible life: admitted 1950 to last year, official a year
@@ -176,60 +175,99 @@ public struct DemoDistrict: Sendable {
         return MemberRow(id: UUID(random: &random), fields: fields, assignments: [(cell: cell, from: admitted)])
     }
 
-    /// Writes the district in one transaction (COPY for the members). A database that already
-    /// holds the demo city is left as it is; returns whether anything was written.
+    /// Writes the district in one transaction, with COPY;
+    /// with `scale`, then the rest of the city a part at a time (`CityGrowth`), so memory stays
+    /// that of one part whatever the size. A database that already holds the demo city is left
+    /// as it is; returns whether anything was written.
     @discardableResult
     public static func load(into pool: PQPool, seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0,
-                            scale: CityScale? = nil) async throws -> Bool {
-        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers, scale: scale)
+                            scale: CityScale? = nil, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Bool {
+        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers)
         return try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('demo-data'))")
             let exists = try await connection.query("SELECT count(*) FROM organization WHERE code = 'HP'")[0].decode(Int.self, at: 0)
             if exists > 0 { return false }
             // The report tables are rebuilt once at the end rather than after every COPY.
             try await connection.query("SET LOCAL thidua.defer_reports = 'on'")
-            for o in district.organizations {
-                try await connection.query("""
-                    INSERT INTO organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to)
-                    VALUES (\(o.id), \(o.code), \(o.kind.rawValue), \(o.name), \(o.abbreviation), \(o.parentId), \(o.ancestors),
-                            \(o.validFrom), \(o.validTo))
-                    """)
-            }
-            for o in district.organizations where o.successorId != nil {
-                try await connection.query("UPDATE organization SET successor_id = \(o.successorId) WHERE id = \(o.id)")
-            }
-            for (organization, predecessor) in district.predecessors {
-                try await connection.query("""
-                    INSERT INTO organization_predecessor (organization_id, predecessor_id) VALUES (\(organization), \(predecessor))
-                    """)
-            }
-            try await connection.copyIn(unsafeSQL: """
-                COPY member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category, position,
-                             is_head, status, organization_id, cell_since) FROM STDIN
-                """, rows: district.members.lazy.map { m -> [any PQEncodable] in
-                    let f = m.fields
-                    return [m.id, f.fullName, f.gender.rawValue, f.birthDate, f.partyCardNumber, f.admittedOn, f.officialOn,
-                            f.category.rawValue, f.position, f.isHead, f.status.rawValue, m.assignments.last!.cell, m.assignments.last!.from]
-                })
-            let assignments = district.members.flatMap { m in
-                m.assignments.enumerated().map { index, a -> [any PQEncodable] in
-                    let end: CalendarDate? = index + 1 < m.assignments.count ? m.assignments[index + 1].from : nil
-                    return [m.id, a.cell, a.from, end]
+            if scale != nil {
+                // A city is millions of rows: its keys are checked and its indexes built once, at the end.
+                try await BulkLoad.withoutRowChecks(tables: recordTables, on: connection) {
+                    try await write(district, scale: scale, seed: seed, today: today, progress: progress, on: connection)
                 }
+            } else {
+                try await write(district, scale: nil, seed: seed, today: today, progress: progress, on: connection)
             }
-            try await connection.copyIn(unsafeSQL: "COPY member_assignment (member_id, organization_id, valid_from, valid_to) FROM STDIN",
-                                        rows: assignments)
-            let interruptions = district.members.flatMap { m in
-                m.fields.interruptions.map { i -> [any PQEncodable] in [m.id, i.fromOn, i.toOn, i.reason] }
-            }
-            try await connection.copyIn(unsafeSQL: "COPY membership_interruption (member_id, from_on, to_on, reason) FROM STDIN",
-                                        rows: interruptions)
-            let cycle = DemoCycle.generate(district, seed: seed)
-            try await DemoCycle.load(cycle, on: connection)
-            try await DemoRecognition.load(DemoRecognition.generate(district, excellent: cycle.excellent, seed: seed), on: connection)
             try await connection.query("SET LOCAL thidua.defer_reports = 'off'")
             try await connection.query("SELECT report_rebuild()")
             return true
         }
+    }
+
+    /// The tables a load writes.
+    static let recordTables = ["organization", "organization_predecessor", "member", "member_assignment", "membership_interruption",
+                               "commitment", "commitment_item", "self_assessment", "review", "grade_proposal", "member_grade",
+                               "organization_grade", "commendation", "exemplar", "badge_award", "activity"]
+
+    private static func write(_ district: DemoDistrict, scale: CityScale?, seed: UInt64, today: CalendarDate,
+                              progress: (@Sendable (Int) -> Void)?, on connection: PQConnection) async throws {
+        try await copyOrganizations(district.organizations, on: connection)
+        for o in district.organizations where o.successorId != nil {
+            try await connection.query("UPDATE organization SET successor_id = \(o.successorId) WHERE id = \(o.id)")
+        }
+        for (organization, predecessor) in district.predecessors {
+            try await connection.query("""
+                INSERT INTO organization_predecessor (organization_id, predecessor_id) VALUES (\(organization), \(predecessor))
+                """)
+        }
+        try await writeRecords(district, seed: seed, on: connection)
+        progress?(district.members.count)
+        if let scale {
+            let grassroots = district.organizations.filter { $0.kind == .ward || $0.kind == .grassroots }.count
+            var growth = CityGrowth(to: scale, cityId: district.organizations[0].id, grassrootsSoFar: grassroots,
+                                    membersSoFar: district.members.count, cardsSoFar: district.members.count, today: today, seed: seed)
+            try await copyOrganizations(growth.districts, on: connection)
+            var written = district.members.count
+            while let part = growth.next() {
+                try await copyOrganizations(part.organizations, on: connection)
+                try await writeRecords(part, seed: growth.partSeed(), on: connection)
+                written += part.members.count
+                progress?(written)
+            }
+        }
+    }
+
+    /// The members of one district, or of one part of a city, with their cycle and recognition.
+    static func writeRecords(_ part: DemoDistrict, seed: UInt64, on connection: PQConnection) async throws {
+        try await connection.copyIn(unsafeSQL: """
+            COPY member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category, position,
+                         is_head, status, organization_id, cell_since) FROM STDIN
+            """, rows: part.members.lazy.map { m -> [any PQEncodable] in
+                let f = m.fields
+                return [m.id, f.fullName, f.gender.rawValue, f.birthDate, f.partyCardNumber, f.admittedOn, f.officialOn,
+                        f.category.rawValue, f.position, f.isHead, f.status.rawValue, m.assignments.last!.cell, m.assignments.last!.from]
+            })
+        try await connection.copyIn(unsafeSQL: "COPY member_assignment (member_id, organization_id, valid_from, valid_to) FROM STDIN",
+                                    rows: part.members.lazy.flatMap { m in
+                                        m.assignments.indices.lazy.map { index -> [any PQEncodable] in
+                                            let end: CalendarDate? = index + 1 < m.assignments.count ? m.assignments[index + 1].from : nil
+                                            return [m.id, m.assignments[index].cell, m.assignments[index].from, end]
+                                        }
+                                    })
+        try await connection.copyIn(unsafeSQL: "COPY membership_interruption (member_id, from_on, to_on, reason) FROM STDIN",
+                                    rows: part.members.lazy.flatMap { m in
+                                        m.fields.interruptions.lazy.map { i -> [any PQEncodable] in [m.id, i.fromOn, i.toOn, i.reason] }
+                                    })
+        let cycle = DemoCycle.generate(part, seed: seed)
+        try await DemoCycle.load(cycle, on: connection)
+        try await DemoRecognition.load(DemoRecognition.generate(part, excellent: cycle.excellent, seed: seed), on: connection)
+    }
+
+    /// Organizations, parents before children; the successor of a merged one is set afterwards.
+    static func copyOrganizations(_ organizations: [OrganizationRow], on connection: PQConnection) async throws {
+        try await connection.copyIn(unsafeSQL: """
+            COPY organization (id, code, kind, name, abbreviation, parent_id, ancestors, valid_from, valid_to) FROM STDIN
+            """, rows: organizations.lazy.map { o -> [any PQEncodable] in
+                [o.id, o.code, o.kind.rawValue, o.name, o.abbreviation, o.parentId, o.ancestors, o.validFrom, o.validTo]
+            })
     }
 }

@@ -17,12 +17,12 @@ struct DemoRecognition {
     static func generate(_ district: DemoDistrict, excellent: [(member: UUID, year: Int, ward: UUID)], seed: UInt64) -> Rows {
         var random = SeededRandom(seed: seed &+ 500_000)
         var rows = Rows()
-        let districtId = district.organizations.first { $0.kind == .district }!.id
         // Each member's excellent years were decided by a ward; the ward's district commends.
+        // (A part of a city being grown holds its grassroots organizations, not their district.)
         let parentOf = Dictionary(uniqueKeysWithValues: district.organizations.map { ($0.id, $0.parentId) })
         var districtOf: [UUID: UUID] = [:]
-        for grade in excellent { districtOf[grade.member] = parentOf[grade.ward].flatMap { $0 } ?? districtId }
-        let districts = Set(district.organizations.filter { $0.kind == .district }.map(\.id))
+        for grade in excellent { districtOf[grade.member] = parentOf[grade.ward]!! }
+        let districts = Set(districtOf.values)
         func commend(member: UUID?, organization: UUID?, year: Int, form: String, issuer: UUID, basis: String, title: String) -> UUID {
             let id = UUID(random: &random)
             let decided = CalendarDate(year: year + 1, month: 1, day: Int.random(in: 10...28, using: &random))!
@@ -41,7 +41,7 @@ struct DemoRecognition {
         }
         for (member, years) in excellentYears.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             for end in 2020...2022 where ((end - 4)...end).allSatisfy(years.contains) {
-                _ = commend(member: member, organization: nil, year: end, form: "BANG_KHEN", issuer: districtOf[member] ?? districtId,
+                _ = commend(member: member, organization: nil, year: end, form: "BANG_KHEN", issuer: districtOf[member]!,
                             basis: "EXCELLENT_5_YEARS", title: "Đảng viên 5 năm liền hoàn thành xuất sắc nhiệm vụ")
             }
         }
@@ -56,7 +56,7 @@ struct DemoRecognition {
             let criterion = DemoCycle.criteria[index % 4]
             var commendation: UUID? = nil
             if path.last == .commended {
-                commendation = commend(member: member, organization: nil, year: year, form: "GIAY_KHEN", issuer: districtOf[member] ?? districtId,
+                commendation = commend(member: member, organization: nil, year: year, form: "GIAY_KHEN", issuer: districtOf[member]!,
                                        basis: "EXEMPLAR", title: "Gương điển hình làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
             }
             let history = path.enumerated().map { step, stage in
