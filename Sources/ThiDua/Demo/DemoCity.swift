@@ -46,6 +46,8 @@ struct CityGrowth: IteratorProtocol {
     /// How many grassroots organizations are still to make, and how many members so far.
     private let total: Int
     private var number = 0
+    /// The part last made, counted from 1.
+    private var part: UInt64 = 0
     private var members: Int
     private var card: Int
 
@@ -69,7 +71,8 @@ struct CityGrowth: IteratorProtocol {
     /// The next part; nil once the city has its size.
     mutating func next() -> DemoDistrict? {
         guard number < total else { return nil }
-        var random = SeededRandom(seed: seed &+ 1_000_001 &+ UInt64(number / Self.partSize))
+        part += 1
+        var random = SeededRandom(seed: seed &+ 1_000_000 &+ part, orderedIds: orderedIds(0))
         var organizations: [DemoDistrict.OrganizationRow] = []
         var partMembers: [DemoDistrict.MemberRow] = []
         var cells: [UUID] = []
@@ -112,4 +115,11 @@ struct CityGrowth: IteratorProtocol {
 
     /// The seed of a part's cycle and recognition.
     func partSeed() -> UInt64 { seed &+ 2_000_000 &+ UInt64(number) }
+
+    /// Where the ordered ids of the current part start for each of its generators (0 the
+    /// organizations and members, 1 the cycle, 2 the recognition): 2^22 ids each, parts in
+    /// order, as version 7 times from 1 January 2016.
+    func orderedIds(_ generator: UInt64) -> UInt64 {
+        1_451_606_400_000 + part << 24 + generator << 22
+    }
 }

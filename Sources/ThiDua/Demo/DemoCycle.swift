@@ -27,8 +27,8 @@ struct DemoCycle {
         var excellent: [(member: UUID, year: Int, ward: UUID)] = []
     }
 
-    static func generate(_ district: DemoDistrict, seed: UInt64) -> Rows {
-        var random = SeededRandom(seed: seed &+ 2016)
+    static func generate(_ district: DemoDistrict, seed: UInt64, orderedIds: UInt64? = nil) -> Rows {
+        var random = SeededRandom(seed: seed &+ 2016, orderedIds: orderedIds)
         var rows = Rows()
         let organizations = Dictionary(uniqueKeysWithValues: district.organizations.map { ($0.id, $0) })
         for year in years {
@@ -130,9 +130,19 @@ struct DemoCycle {
 }
 
 extension UUID {
-    /// A version-4 UUID from a seeded generator, so generated data has stable ids.
+    /// A version-4 UUID from a seeded generator, so generated data has stable ids (version 7,
+    /// ordered, when the generator says so).
     init(random: inout SeededRandom) {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        if let time = random.orderedIds {
+            random.orderedIds = time + 1
+            for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: time >> (40 - 8 * index)) }
+            bytes[6] = (bytes[6] & 0x0f) | 0x70
+            bytes[8] = (bytes[8] & 0x3f) | 0x80
+            self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                             bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            return
+        }
         bytes[6] = (bytes[6] & 0x0f) | 0x40
         bytes[8] = (bytes[8] & 0x3f) | 0x80
         self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],

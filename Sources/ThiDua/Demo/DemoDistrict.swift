@@ -229,7 +229,7 @@ public struct DemoDistrict: Sendable {
             var written = district.members.count
             while let part = growth.next() {
                 try await copyOrganizations(part.organizations, on: connection)
-                try await writeRecords(part, seed: growth.partSeed(), on: connection)
+                try await writeRecords(part, seed: growth.partSeed(), orderedIds: (growth.orderedIds(1), growth.orderedIds(2)), on: connection)
                 written += part.members.count
                 progress?(written)
             }
@@ -237,7 +237,8 @@ public struct DemoDistrict: Sendable {
     }
 
     /// The members of one district, or of one part of a city, with their cycle and recognition.
-    static func writeRecords(_ part: DemoDistrict, seed: UInt64, on connection: PQConnection) async throws {
+    static func writeRecords(_ part: DemoDistrict, seed: UInt64, orderedIds: (cycle: UInt64, recognition: UInt64)? = nil,
+                             on connection: PQConnection) async throws {
         try await connection.copyIn(unsafeSQL: """
             COPY member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category, position,
                          is_head, status, organization_id, cell_since) FROM STDIN
@@ -257,9 +258,10 @@ public struct DemoDistrict: Sendable {
                                     rows: part.members.lazy.flatMap { m in
                                         m.fields.interruptions.lazy.map { i -> [any PQEncodable] in [m.id, i.fromOn, i.toOn, i.reason] }
                                     })
-        let cycle = DemoCycle.generate(part, seed: seed)
+        let cycle = DemoCycle.generate(part, seed: seed, orderedIds: orderedIds?.cycle)
         try await DemoCycle.load(cycle, on: connection)
-        try await DemoRecognition.load(DemoRecognition.generate(part, excellent: cycle.excellent, seed: seed), on: connection)
+        try await DemoRecognition.load(DemoRecognition.generate(part, excellent: cycle.excellent, seed: seed, orderedIds: orderedIds?.recognition),
+                                       on: connection)
     }
 
     /// Organizations, parents before children; the successor of a merged one is set afterwards.

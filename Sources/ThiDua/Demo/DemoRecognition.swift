@@ -14,8 +14,9 @@ struct DemoRecognition {
         var activities: [[any PQEncodable]] = []
     }
 
-    static func generate(_ district: DemoDistrict, excellent: [(member: UUID, year: Int, ward: UUID)], seed: UInt64) -> Rows {
-        var random = SeededRandom(seed: seed &+ 500_000)
+    static func generate(_ district: DemoDistrict, excellent: [(member: UUID, year: Int, ward: UUID)], seed: UInt64,
+                         orderedIds: UInt64? = nil) -> Rows {
+        var random = SeededRandom(seed: seed &+ 500_000, orderedIds: orderedIds)
         var rows = Rows()
         // Each member's excellent years were decided by a ward; the ward's district commends.
         // (A part of a city being grown holds its grassroots organizations, not their district.)
