@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 import xml.dom.minidom
+from datetime import datetime, timedelta
 
 import docx
 import openpyxl
@@ -146,7 +147,13 @@ def same(a, b):
     return a == b
 
 
-def check_workbook(data, report, document=None):
+def vietnam_time(header):
+    """`X-Data-As-Of` as a report writes it: dd/mm/yyyy hh:mm in Vietnam's time (UTC+7)."""
+    moment = datetime.fromisoformat(header.replace("Z", "+00:00")) + timedelta(hours=7)
+    return moment.strftime("%d/%m/%Y %H:%M") + " (giờ Việt Nam)"
+
+
+def check_workbook(data, report, document=None, as_of=None):
     values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     assert values.sheetnames[0] == "Thông tin"
@@ -166,6 +173,9 @@ def check_workbook(data, report, document=None):
         assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d \(giờ Việt Nam\)", about["Số liệu chốt lúc"])
     else:
         assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d \(giờ Việt Nam\)", about["Số liệu tính đến"])
+        # A live report's line says what its X-Data-As-Of says (a standby's figures may be older).
+        if as_of:
+            assert about["Số liệu tính đến"] == vietnam_time(as_of), (about["Số liệu tính đến"], as_of)
 
     checked = 0
     for sheet, rows in expected_sheets(report).items():
@@ -480,7 +490,7 @@ def test_summary_as_word_and_excel(demo):
     status, headers, book = download(admin, path, accept=XLSX)
     assert status == 200 and headers["Content-Type"] == XLSX
     assert "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%95ng%20k%E1%BA%BFt" in headers["Content-Disposition"]
-    assert check_workbook(book, report) > 1000
+    assert check_workbook(book, report, as_of=headers["X-Data-As-Of"]) > 1000
     assert "Số liệu theo năm" in renders(book, "xlsx")
 
 
@@ -494,8 +504,8 @@ def test_ward_annual_as_word_and_excel(demo):
     _, checked = check_document(data, report)
     assert checked > 100
     check_charts(data, report)
-    _, _, book = download(admin, path + "&format=xlsx")
-    assert check_workbook(book, report) > 100
+    _, headers, book = download(admin, path + "&format=xlsx")
+    assert check_workbook(book, report, as_of=headers["X-Data-As-Of"]) > 100
     renders(data, "docx")
     renders(book, "xlsx")
 
