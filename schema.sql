@@ -1006,3 +1006,56 @@ BEGIN
 END $$;
 INSERT INTO schema_version (version, description) VALUES (8, 'report tables rebuilt in sets');
 -- END schema version 8
+
+
+-- BEGIN schema version 9: the nation above the provinces
+-- National figures need one root over the provinces and centrally-run cities (`CITY`); a
+-- city served alone stays a root.
+ALTER TABLE organization DROP CONSTRAINT organization_kind_check,
+    ADD CONSTRAINT organization_kind_check CHECK (kind IN ('NATION', 'CITY', 'DISTRICT', 'WARD', 'GRASSROOTS', 'CELL'));
+
+-- A span's distinct members were counted over one report_org_member row per member under the
+-- organization: a million rows at the top of a million members, most of the national
+-- summary's time, and growing with the nation. Members with the same set of years are counted
+-- together here; a span's distinct members are the sum over the sets that meet it, a few dozen
+-- rows at any size. A set whose members all left keeps a row of 0 until the next rebuild.
+CREATE TABLE report_org_years (
+    organization_id uuid NOT NULL,
+    years           bit(101) NOT NULL,
+    members         integer NOT NULL,
+    PRIMARY KEY (organization_id, years)
+);
+INSERT INTO report_org_years SELECT organization_id, years, count(*) FROM report_org_member GROUP BY 1, 2;
+
+-- report_place as before, each member's rows leaving their sets' counts and joining them again
+-- (keys in order, so two writers take the rows in the same order).
+CREATE OR REPLACE FUNCTION report_place(ids uuid[]) RETURNS void
+    LANGUAGE sql AS $$
+    WITH gone AS (DELETE FROM report_org_member WHERE member_id = ANY (ids) RETURNING organization_id, years)
+    INSERT INTO report_org_years AS t
+    SELECT organization_id, years, -count(*) FROM gone GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (organization_id, years) DO UPDATE SET members = t.members + excluded.members;
+    WITH placed AS (
+        INSERT INTO report_org_member
+        SELECT a, f.member_id, bit_or(report_year_bit(f.year))
+        FROM (SELECT DISTINCT unnest(ids) AS id) i
+        JOIN report_member_year f ON f.member_id = i.id
+        JOIN organization c ON c.id = f.cell_id, unnest(c.ancestors) a
+        GROUP BY 1, 2
+        RETURNING organization_id, years)
+    INSERT INTO report_org_years AS t
+    SELECT organization_id, years, count(*) FROM placed GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (organization_id, years) DO UPDATE SET members = t.members + excluded.members;
+$$;
+
+-- The set-based rebuild of version 8, then the sets counted from its rows.
+ALTER FUNCTION report_rebuild() RENAME TO report_rebuild_facts;
+CREATE FUNCTION report_rebuild() RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM report_rebuild_facts();
+    DELETE FROM report_org_years;
+    INSERT INTO report_org_years SELECT organization_id, years, count(*) FROM report_org_member GROUP BY 1, 2 ORDER BY 1, 2;
+END $$;
+INSERT INTO schema_version (version, description) VALUES (9, 'the nation above the provinces; members counted by their years');
+-- END schema version 9

@@ -23,7 +23,7 @@ public struct ReportFrame: Sendable {
 
     public static func live(_ organization: ReportOrganization, today: CalendarDate) -> ReportFrame {
         ReportFrame(number: PartyHeading.number(sequence: nil, abbreviation: organization.abbreviation), date: today,
-                    place: PartyHeading.place(name: organization.name), title: nil, signer: nil,
+                    place: PartyHeading.place(name: organization.name, kind: organization.kind), title: nil, signer: nil,
                     recipients: ["Lưu Văn phòng."],
                     draft: "Bản xem trước: số liệu tính đến ngày \(ReportModel.date(today)), chưa ban hành.", issuedAt: nil)
     }

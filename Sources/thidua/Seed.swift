@@ -11,7 +11,8 @@ struct Seed: AsyncParsableCommand {
         discussion: """
             --scale city: Hải Phòng's size in 2020, about 125,000 members in 1,261 grassroots organizations over 15 districts \
             (Hồng Bàng, with its 2020 merger, among them), each with the yearly cycle and recognition of 2016–2022. \
-            --scale N: the same shape with about N members.
+            --scale N: the same shape with about N members; past 125,000 the city is the first of as many provinces of its \
+            shape as hold them (eight for 1000000), under a national organization (NATION, code VN).
             """
     )
 

@@ -128,6 +128,13 @@ import ThiDua
                                           UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM report_org_member)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(placeDifferences == 0)
+                // Members by their set of years: the counts kept by deltas against the rows they count.
+                let setDifferences = try await c.query("""
+                    WITH plain AS (SELECT organization_id, years, count(*)::int AS members FROM report_org_member GROUP BY 1, 2),
+                         kept AS (SELECT * FROM report_org_years WHERE members <> 0)
+                    SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
+                    """)[0].decode(Int.self, at: 0)
+                #expect(setDifferences == 0)
                 let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_org_tally ORDER BY 1").column(String.self)
                 #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.

@@ -8,12 +8,51 @@ import Testing
     let today = CalendarDate("2026-11-25")!
 
     func grow(_ members: Int) -> [DemoDistrict] {
-        let base = DemoDistrict.generate(today: today)
-        var growth = CityGrowth(to: .members(members), cityId: base.organizations[0].id, grassrootsSoFar: 11,
+        grow(.members(members), nation: nil).parts
+    }
+
+    func grow(_ scale: CityScale, nation: DemoDistrict.OrganizationRow?) -> (city: DemoDistrict, growth: CityGrowth, parts: [DemoDistrict]) {
+        var base = DemoDistrict.generate(today: today)
+        if let nation { base = DemoNation.place(base, under: nation) }
+        var growth = CityGrowth(to: scale, city: base.organizations[0], nation: nation?.id, grassrootsSoFar: 11,
                                 membersSoFar: base.members.count, cardsSoFar: base.members.count, today: today, seed: 500)
+        let start = growth
         var parts: [DemoDistrict] = []
         while let part = growth.next() { parts.append(part) }
-        return parts
+        return (base, start, parts)
+    }
+
+    /// Past a city's size the city is the first province of a nation, and the others have its shape.
+    @Test func provincesUnderTheNation() {
+        let nation = DemoNation.root(seed: 500)
+        let (city, growth, parts) = grow(CityScale(members: 30_000, grassroots: 300, provinces: 3), nation: nation)
+        let hp = city.organizations[0]
+        #expect(hp.code == "HP" && hp.parentId == nation.id && hp.ancestors.first == nation.id)
+        #expect(city.organizations.allSatisfy { $0.ancestors.first == nation.id && $0.ancestors.last == $0.id })
+        let grown = growth.districts + parts.flatMap(\.organizations)
+        let provinces = grown.filter { $0.kind == .city }
+        #expect(provinces.map(\.code) == ["HN", "HCM"])
+        #expect(provinces.map(\.name) == ["Đảng bộ thành phố Hà Nội", "Đảng bộ thành phố Hồ Chí Minh"])
+        #expect(provinces.allSatisfy { $0.parentId == nation.id && $0.ancestors == [nation.id, $0.id] })
+        #expect(Set(grown.map(\.code)).count == grown.count, "codes are unique")
+        // Every row hangs under its parent's ancestors, the nation first.
+        let byId = Dictionary(uniqueKeysWithValues: ([nation] + city.organizations + grown).map { ($0.id, $0) })
+        #expect(grown.allSatisfy { row in row.parentId.flatMap { byId[$0] }.map { row.ancestors == $0.ancestors + [row.id] } ?? false })
+        // A province's share of grassroots organizations, Hải Phòng's counting the demo district's 11.
+        let grassroots = grown.filter { $0.kind == .ward || $0.kind == .grassroots }
+        let perProvince = Dictionary(grouping: grassroots, by: { $0.ancestors[1] }).mapValues(\.count)
+        #expect(perProvince == [hp.id: 89, provinces[0].id: 100, provinces[1].id: 100])
+        #expect(grown.filter { $0.kind == .district }.count == 14 + 2 * 15)
+        let members = parts.flatMap(\.members)
+        #expect(abs(members.count + city.members.count - 30_000) < 200)
+        #expect(Set(members.map(\.fields.partyCardNumber)).count == members.count)
+    }
+
+    @Test func aMillionIsEightProvinces() {
+        #expect(CityScale.members(1_000_000).provinces == 8)
+        #expect(CityScale.members(125_000).provinces == 1)
+        #expect(CityScale.city.provinces == 1)
+        #expect(CityScale.members(5_000).provinces == 1)
     }
 
     @Test func partsReachTheSizeAskedForWithUniqueOrderedIds() {

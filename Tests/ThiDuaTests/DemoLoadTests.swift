@@ -11,7 +11,7 @@ import ThiDua
         try await TestDatabase.withDatabase { configuration in
             let pool = PQPool(configuration: configuration, options: .init(minConnections: 1, maxConnections: 1), logger: TestDatabase.logger)
             #expect(try await DemoDistrict.load(into: pool, today: CalendarDate("2026-11-25")!))
-            let tables = ["report_member_year", "report_org_year", "report_org_tally", "report_org_member"]
+            let tables = ["report_member_year", "report_org_year", "report_org_tally", "report_org_member", "report_org_years"]
             let differences = try await pool.withTransaction { connection in
                 for table in tables { try await connection.execute(unsafeSQL: "CREATE TEMP TABLE rebuilt_\(table) AS SELECT * FROM \(table)") }
                 // Member by member, as the triggers count: every member's facts added to emptied tables.
@@ -20,6 +20,7 @@ import ThiDua
                     DECLARE everyone uuid[] := ARRAY(SELECT id FROM member);
                     BEGIN
                         DELETE FROM report_member_year; DELETE FROM report_org_year; DELETE FROM report_org_tally; DELETE FROM report_org_member;
+                        DELETE FROM report_org_years;
                         INSERT INTO report_member_year SELECT * FROM report_member_facts(everyone);
                         PERFORM report_count(ARRAY(SELECT f FROM report_member_year f), 1);
                         PERFORM report_place(everyone);
@@ -36,7 +37,48 @@ import ThiDua
                 return differences
             }
             await pool.drain()
-            #expect(differences == ["report_member_year": 0, "report_org_year": 0, "report_org_tally": 0, "report_org_member": 0, "rows": 0])
+            #expect(differences == ["report_member_year": 0, "report_org_year": 0, "report_org_tally": 0, "report_org_member": 0, "report_org_years": 0,
+                                   "rows": 0])
+        }
+    }
+
+    /// Past a city's size the load is provinces under a national root: the tree, its keys and
+    /// indexes made again, and the nation's figures the sum of its provinces'.
+    @Test func aNationLoadPutsTheProvincesUnderOneRoot() async throws {
+        try await TestDatabase.withDatabase { configuration in
+            let pool = PQPool(configuration: configuration, options: .init(minConnections: 1, maxConnections: 1), logger: TestDatabase.logger)
+            let (keys, indexes) = try await pool.query("""
+                SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE schemaname = 'public')
+                """)[0].decode((Int, Int).self)
+            #expect(try await DemoDistrict.load(into: pool, today: CalendarDate("2026-11-25")!,
+                                                scale: CityScale(members: 12_000, grassroots: 120, provinces: 2)))
+            let (roots, provinces, underNation, districts) = try await pool.query("""
+                SELECT count(*) FILTER (WHERE parent_id IS NULL), count(*) FILTER (WHERE kind = 'CITY'),
+                       count(*) FILTER (WHERE kind = 'CITY' AND parent_id = (SELECT id FROM organization WHERE code = 'VN' AND kind = 'NATION')),
+                       count(*) FILTER (WHERE kind = 'DISTRICT')
+                FROM organization
+                """)[0].decode((Int, Int, Int, Int).self)
+            #expect(roots == 1)
+            #expect(provinces == 2 && underNation == 2)
+            #expect(districts == 30)
+            let strays = try await pool.query("""
+                SELECT count(*) FROM organization o LEFT JOIN organization p ON p.id = o.parent_id
+                WHERE o.ancestors[1] <> (SELECT id FROM organization WHERE code = 'VN')
+                   OR (o.parent_id IS NOT NULL AND o.ancestors <> p.ancestors || o.id)
+                """)[0].decode(Int.self, at: 0)
+            #expect(strays == 0, "every organization under the nation, its ancestors its parent's and itself")
+            let (keysAfter, indexesAfter) = try await pool.query("""
+                SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f'), (SELECT count(*) FROM pg_indexes WHERE schemaname = 'public')
+                """)[0].decode((Int, Int).self)
+            #expect(keysAfter == keys && indexesAfter == indexes)
+            let (nation, sum, memberYears) = try await pool.query("""
+                SELECT (SELECT members FROM report_org_year WHERE year = 2022 AND organization_id = (SELECT id FROM organization WHERE code = 'VN')),
+                       (SELECT sum(y.members)::int FROM report_org_year y JOIN organization o ON o.id = y.organization_id
+                        WHERE y.year = 2022 AND o.kind = 'CITY'),
+                       (SELECT count(*)::int FROM report_member_year WHERE year = 2022)
+                """)[0].decode((Int, Int, Int).self)
+            #expect(nation == sum && nation == memberYears && nation > 10_000, "\(nation) \(sum) \(memberYears)")
+            await pool.drain()
         }
     }
 

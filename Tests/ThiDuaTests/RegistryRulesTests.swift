@@ -50,6 +50,18 @@ import Testing
         #expect(OrganizationRules.placementErrors(kind: .ward, parent: organization(.cell)).count == 1)
     }
 
+    /// Provinces sit under the nation for national figures; a city alone stays a root.
+    @Test func theNationAboveItsProvinces() {
+        #expect(OrganizationRules.placementErrors(kind: .nation, parent: nil).isEmpty)
+        #expect(OrganizationRules.placementErrors(kind: .city, parent: organization(.nation)).isEmpty)
+        #expect(OrganizationRules.placementErrors(kind: .city, parent: nil).isEmpty)
+        #expect(OrganizationRules.placementErrors(kind: .nation, parent: organization(.nation)).map(\.message) == ["a NATION has no parent"])
+        #expect(OrganizationRules.placementErrors(kind: .nation, parent: organization(.city)).count == 1)
+        #expect(OrganizationRules.placementErrors(kind: .district, parent: organization(.nation)).map(\.message)
+                == ["a DISTRICT cannot sit under a NATION; allowed: CITY"])
+        #expect(OrganizationRules.placementErrors(kind: .district, parent: nil).map(\.message) == ["a DISTRICT needs a parent of kind CITY"])
+    }
+
     @Test func openOnADay() {
         var ward = organization(.ward)
         ward.validTo = CalendarDate("2020-01-31")

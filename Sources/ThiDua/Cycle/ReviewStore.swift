@@ -91,8 +91,8 @@ public struct ReviewStore: Sendable {
                         errors.append(FieldError("organizationGrades[\(index)].organizationId", "is not a ward or grassroots organization of this district"))
                     }
                 }
-            case .city:
-                throw ValidationFailure([FieldError("organizationId", "a city has no yearly review here")])
+            case .nation, .city:
+                throw ValidationFailure([FieldError("organizationId", "a \(organization.kind.rawValue) has no yearly review here")])
             }
             if !errors.isEmpty { throw ValidationFailure(errors) }
 
@@ -167,7 +167,7 @@ public struct ReviewStore: Sendable {
                         ON CONFLICT (organization_id, year) DO UPDATE SET grade = EXCLUDED.grade, graded_by = EXCLUDED.graded_by
                         """)
                 }
-            case .city:
+            case .nation, .city:
                 break
             }
             let after = try await Self.find(organizationId, year, on: connection)!

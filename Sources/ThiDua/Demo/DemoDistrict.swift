@@ -182,7 +182,10 @@ public struct DemoDistrict: Sendable {
     @discardableResult
     public static func load(into pool: PQPool, seed: UInt64 = 500, today: CalendarDate, atLeastMembers: Int = 0,
                             scale: CityScale? = nil, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Bool {
-        let district = generate(seed: seed, today: today, atLeastMembers: atLeastMembers)
+        // Past one city's size the city is the first province of a nation.
+        let nation = (scale?.provinces ?? 1) > 1 ? DemoNation.root(seed: seed) : nil
+        let city = generate(seed: seed, today: today, atLeastMembers: atLeastMembers)
+        let district = nation.map { DemoNation.place(city, under: $0) } ?? city
         return try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('demo-data'))")
             let exists = try await connection.query("SELECT count(*) FROM organization WHERE code = 'HP'")[0].decode(Int.self, at: 0)
@@ -192,6 +195,7 @@ public struct DemoDistrict: Sendable {
             if scale != nil {
                 // A city is millions of rows: its keys are checked and its indexes built once, at the end.
                 try await BulkLoad.withoutRowChecks(tables: recordTables, on: connection) {
+                    if let nation { try await copyOrganizations([nation], on: connection) }
                     try await write(district, scale: scale, seed: seed, today: today, progress: progress, on: connection)
                 }
             } else {
@@ -223,7 +227,8 @@ public struct DemoDistrict: Sendable {
         progress?(district.members.count)
         if let scale {
             let grassroots = district.organizations.filter { $0.kind == .ward || $0.kind == .grassroots }.count
-            var growth = CityGrowth(to: scale, cityId: district.organizations[0].id, grassrootsSoFar: grassroots,
+            let city = district.organizations[0]
+            var growth = CityGrowth(to: scale, city: city, nation: city.parentId, grassrootsSoFar: grassroots,
                                     membersSoFar: district.members.count, cardsSoFar: district.members.count, today: today, seed: seed)
             try await copyOrganizations(growth.districts, on: connection)
             var written = district.members.count

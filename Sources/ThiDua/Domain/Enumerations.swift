@@ -22,21 +22,29 @@ extension DomainCode {
 }
 
 public enum OrganizationKind: String, DomainCode {
+    /// The whole party (Ban Chấp hành Trung ương): the provinces and centrally-run cities
+    /// (`CITY`) under one root, for national figures.
+    case nation = "NATION"
     case city = "CITY"
     case district = "DISTRICT"
     case ward = "WARD"
     case grassroots = "GRASSROOTS"
     case cell = "CELL"
 
-    /// The kinds a parent of this kind may have; nil for a root.
-    public var allowedParents: Set<OrganizationKind>? {
+    /// The kinds a parent of this kind may have; empty for one that is always a root.
+    public var allowedParents: Set<OrganizationKind> {
         switch self {
-        case .city: nil
+        case .nation: []
+        case .city: [.nation]
         case .district: [.city]
         case .ward, .grassroots: [.district]
         case .cell: [.ward, .grassroots]
         }
     }
+
+    /// Whether an organization of this kind may stand without a parent: a city (a province)
+    /// is a root where ThiDua serves one city, and sits under the nation where it serves more.
+    public var mayBeRoot: Bool { self == .nation || self == .city }
 }
 
 public enum Gender: String, DomainCode {

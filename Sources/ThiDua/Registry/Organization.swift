@@ -94,16 +94,12 @@ public struct OrganizationChanges: Sendable {
 public enum OrganizationRules {
     /// Errors for placing an organization of `kind` under `parent` (nil: at the root).
     public static func placementErrors(kind: OrganizationKind, parent: Organization?, field: String = "parentId") -> [FieldError] {
-        switch (kind.allowedParents, parent) {
-        case (nil, nil):
-            return []
-        case (nil, .some):
-            return [FieldError(field, "a \(kind.rawValue) has no parent")]
-        case (.some(let allowed), nil):
-            return [FieldError(field, "a \(kind.rawValue) needs a parent of kind " + allowed.map(\.rawValue).sorted().joined(separator: " or "))]
-        case (.some(let allowed), .some(let parent)):
-            return allowed.contains(parent.kind) ? [] :
-                [FieldError(field, "a \(kind.rawValue) cannot sit under a \(parent.kind.rawValue); allowed: " + allowed.map(\.rawValue).sorted().joined(separator: ", "))]
+        let allowed = kind.allowedParents.map(\.rawValue).sorted()
+        guard let parent else {
+            return kind.mayBeRoot ? [] : [FieldError(field, "a \(kind.rawValue) needs a parent of kind " + allowed.joined(separator: " or "))]
         }
+        if allowed.isEmpty { return [FieldError(field, "a \(kind.rawValue) has no parent")] }
+        return kind.allowedParents.contains(parent.kind) ? [] :
+            [FieldError(field, "a \(kind.rawValue) cannot sit under a \(parent.kind.rawValue); allowed: " + allowed.joined(separator: ", "))]
     }
 }

@@ -14,8 +14,11 @@ public enum PartyHeading {
         let rest = strip("Đảng bộ ", from: name)
         let committee: String
         switch kind {
+        case .nation:
+            committee = "Ban Chấp hành Trung ương"
         case .city:
-            committee = rest.map { "Thành ủy " + (strip("thành phố ", from: $0) ?? strip("tỉnh ", from: $0) ?? $0) } ?? name
+            if let rest, let place = strip("tỉnh ", from: rest) { committee = "Tỉnh ủy " + place }
+            else { committee = rest.map { "Thành ủy " + (strip("thành phố ", from: $0) ?? $0) } ?? name }
         case .district:
             if let rest, let place = strip("quận ", from: rest) { committee = "Quận ủy " + place }
             else if let rest, let place = strip("huyện ", from: rest) { committee = "Huyện ủy " + place }
@@ -29,8 +32,10 @@ public enum PartyHeading {
         return committee.uppercased(with: vietnamese)
     }
 
-    /// "Hồng Bàng": the place name of an organization, for the date line.
-    public static func place(name: String) -> String {
+    /// "Hồng Bàng": the place name of an organization, for the date line. The nation's
+    /// documents are dated at the seat of the Central Committee.
+    public static func place(name: String, kind: OrganizationKind? = nil) -> String {
+        if kind == .nation { return "Hà Nội" }
         var rest = strip("Đảng bộ ", from: name) ?? strip("Chi bộ ", from: name) ?? name
         for prefix in ["thành phố ", "tỉnh ", "quận ", "huyện ", "thị xã ", "phường ", "xã ", "thị trấn "] {
             if let place = strip(prefix, from: rest) { rest = place; break }
@@ -41,6 +46,7 @@ public enum PartyHeading {
     /// "T/M BAN THƯỜNG VỤ": on behalf of the collective that signs for this kind of body.
     public static func collective(_ kind: OrganizationKind) -> String {
         switch kind {
+        case .nation: "Ban Bí thư"
         case .city, .district: "Ban Thường vụ"
         case .ward, .grassroots: "Đảng ủy"
         case .cell: "Chi bộ"

@@ -69,7 +69,7 @@ public struct ReportDocumentStore: Sendable {
             INSERT INTO report_document (id, kind, organization_id, from_year, to_year, sequence, number, title, place, issued_on,
                                          signer, recipients, figures, issued_by)
             VALUES (\(id), \(request.kind.rawValue), \(organization.id), \(Int32(request.from)), \(Int32(request.to)), \(Int32(sequence)),
-                    \(number), \(request.title), \(request.place ?? PartyHeading.place(name: organization.name)), \(request.issuedOn),
+                    \(number), \(request.title), \(request.place ?? PartyHeading.place(name: organization.name, kind: organization.kind)), \(request.issuedOn),
                     \(try JSONB(request.signer)), \(request.recipients), \(try JSONB(figures)), \(context.actorId))
             """)
         let document = try Self.decode(try await connection.query("SELECT \(unsafeSQL: Self.columns) FROM report_document d WHERE d.id = \(id)")[0])

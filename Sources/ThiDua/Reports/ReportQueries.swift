@@ -139,10 +139,11 @@ struct ReportQueries: Sendable {
             """) { try $0.rows.map { try $0.decode((Int, String, Int, Int).self) } }
     }
 
-    /// People on any roster of the span under `root`, each once.
+    /// People on any roster of the span under `root`, each once: the members of every set of
+    /// years that meets the span (`report_org_years`), a few dozen rows at any size.
     func distinctMembers() -> PQStatement<Int> {
         PQStatement("""
-            SELECT count(*) FROM report_org_member
+            SELECT coalesce(sum(members), 0)::int FROM report_org_years
             WHERE organization_id = \(root)
               AND years & (SELECT bit_or(report_year_bit(y)) FROM generate_series(\(from), \(to)) y) <> B'0'::bit(101)
             """) { try $0[0].decode(Int.self, at: 0) }

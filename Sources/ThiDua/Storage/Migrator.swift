@@ -8,7 +8,7 @@ import PQ
 /// A transaction-level advisory lock keeps two starting servers from migrating at once.
 public struct Migrator: Sendable {
     /// The version `schema.sql` creates.
-    public static let currentVersion = 8
+    public static let currentVersion = 9
 
     /// Upgrade steps by the version they produce: step N turns a version N-1 database into
     /// version N. Each is the section of `schema.sql` between `-- BEGIN schema version N` and

@@ -58,7 +58,7 @@ struct OrganizationNewPage {
     }
 
     static func kinds(under parent: Organization) -> [OrganizationKind] {
-        OrganizationKind.allCases.filter { $0.allowedParents?.contains(parent.kind) == true }
+        OrganizationKind.allCases.filter { $0.allowedParents.contains(parent.kind) }
     }
 
     /// The open organizations directly under `parent`: what a merger may join.

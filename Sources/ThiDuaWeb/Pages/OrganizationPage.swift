@@ -39,7 +39,7 @@ struct OrganizationPage {
                 links = { year in [["href": "/organizations/\(key)/decisions/\(year)", "text": "Quyết định xếp loại năm \(year)"]] }
             case .district:
                 links = { year in [["href": "/organizations/\(key)/ward-grades/\(year)", "text": "Xếp loại tổ chức cơ sở đảng năm \(year)"]] }
-            case .city:
+            case .nation, .city:
                 links = { _ in [] }
             }
             let progress: (Int) -> [[String: String]] = { year in
@@ -101,7 +101,8 @@ struct OrganizationPage {
 
     static func kindName(_ kind: OrganizationKind) -> String {
         switch kind {
-        case .city: "Đảng bộ thành phố"
+        case .nation: "Trung ương"
+        case .city: "Đảng bộ tỉnh, thành phố"
         case .district: "Đảng bộ quận, huyện"
         case .ward: "Đảng bộ phường"
         case .grassroots: "Tổ chức cơ sở đảng"
