@@ -56,10 +56,13 @@ import Testing
             for part in ["BAN CHẤP HÀNH TRUNG ƯƠNG", "T/M BAN BÍ THƯ", "Hà Nội, ngày", "Quảng Ninh"] {
                 #expect(html.text.contains(part), "the nation's report has \(part)")
             }
-            // The province's own report now names the nation above it.
+            // A province's committee heads its own report under the party's name alone, as the
+            // district's report under it still names the city's party organization.
             let hp = try await client.call(.get, "/api/v1/reports/annual?organizationId=\(tree.city)&year=2022&format=html")
-            #expect(hp.text.contains("ĐẢNG CỘNG SẢN VIỆT NAM"))
+            #expect(hp.text.components(separatedBy: "ĐẢNG CỘNG SẢN VIỆT NAM").count == 2, "the party's name once")
             #expect(hp.text.contains("THÀNH ỦY HẢI PHÒNG"))
+            let hb = try await client.call(.get, "/api/v1/reports/annual?organizationId=\(tree.district)&year=2022&format=html")
+            #expect(hb.text.contains("ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG") && hb.text.contains("QUẬN ỦY HỒNG BÀNG"))
         }
     }
 }

@@ -24,6 +24,7 @@ import ThiDua
         #expect(PartyHeading.issuer(name: "Chi bộ khu dân cư số 3", kind: .cell) == "CHI BỘ KHU DÂN CƯ SỐ 3")
         let parent = ReportOrganization.Reference(id: UUID(), code: "HP", kind: .city, name: "Đảng bộ thành phố Hải Phòng")
         #expect(PartyHeading.parentBody(parent) == "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG")
+        #expect(PartyHeading.parentBody(ReportOrganization.Reference(id: UUID(), code: "VN", kind: .nation, name: "Đảng Cộng sản Việt Nam")) == nil)
         #expect(PartyHeading.place(name: "Đảng bộ quận Hồng Bàng") == "Hồng Bàng")
         #expect(PartyHeading.place(name: "Đảng bộ phường Minh Khai") == "Minh Khai")
         #expect(PartyHeading.number(sequence: 12, abbreviation: "QU") == "12-BC/QU")

@@ -4,9 +4,11 @@ import PQ
 /// The heading of a party document (Hướng dẫn 36-HD/VPTW) derived from the organization
 /// tree: the parent party body, the issuing committee, the number and the place-date line.
 public enum PartyHeading {
-    /// "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG": the body the issuer belongs to, upper case.
+    /// "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG": the body the issuer belongs to, upper case. A
+    /// province's committee writes none: the party itself already heads the other side.
     public static func parentBody(_ parent: ReportOrganization.Reference?) -> String? {
-        parent.map { $0.name.uppercased(with: vietnamese) }
+        guard let parent, parent.kind != .nation else { return nil }
+        return parent.name.uppercased(with: vietnamese)
     }
 
     /// "QUẬN ỦY HỒNG BÀNG": the committee that issues for an organization.
