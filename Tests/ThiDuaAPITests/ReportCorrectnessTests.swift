@@ -135,6 +135,17 @@ import ThiDua
                     SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
                     """)[0].decode(Int.self, at: 0)
                 #expect(setDifferences == 0)
+                // Reviews and activities on their paths, against the records themselves.
+                let recordDifferences = try await c.query("""
+                    WITH plain AS (SELECT a AS organization_id, f.year, f.source, f.code, count(*)::int AS count, sum(f.total)::int8 AS total
+                                   FROM report_record_facts f JOIN organization o ON o.id = f.organization_id, unnest(o.ancestors) a
+                                   GROUP BY 1, 2, 3, 4),
+                         kept AS (SELECT * FROM report_org_record WHERE count <> 0 OR total <> 0)
+                    SELECT count(*) FROM ((SELECT * FROM kept EXCEPT SELECT * FROM plain) UNION ALL (SELECT * FROM plain EXCEPT SELECT * FROM kept)) d
+                    """)[0].decode(Int.self, at: 0)
+                #expect(recordDifferences == 0)
+                let records = try await c.query("SELECT count(DISTINCT source) FROM report_org_record WHERE count > 0")[0].decode(Int.self, at: 0)
+                #expect(records == 2, "the scenario has reviews and activities")
                 let topics = try await c.query("SELECT DISTINCT split_part(topic, ':', 1) FROM report_org_tally ORDER BY 1").column(String.self)
                 #expect(topics == ["badge", "commendation", "criterion", "exemplar"])
                 // And the plain query itself is the roster: one row per member and year on it.

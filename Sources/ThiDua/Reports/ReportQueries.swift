@@ -17,15 +17,6 @@ struct ReportQueries: Sendable {
     let root: UUID
     let years: ClosedRange<Int>
 
-    /// Group key of live counts: nil for the total, else the child of `root` on the path to
-    /// `ancestors`.
-    private func group(_ grouping: Grouping, ancestors: String) -> PQQuery {
-        switch grouping {
-        case .total: "NULL::uuid"
-        case .children: "\(unsafeSQL: ancestors)[array_position(\(unsafeSQL: ancestors), \(root)) + 1]"
-        }
-    }
-
     private var from: Int32 { Int32(years.lowerBound) }
     private var to: Int32 { Int32(years.upperBound) }
 
@@ -65,13 +56,12 @@ struct ReportQueries: Sendable {
         }
     }
 
-    /// Reviews recorded per year (and child), and how many were reopened.
+    /// Reviews recorded per year (and child), and how many were reopened, from the counts on
+    /// the organization's path (`report_org_record`).
     func reviews(_ grouping: Grouping) -> PQStatement<[Key: ReviewFigures]> {
         PQStatement("""
-            SELECT \(group(grouping, ancestors: "o.ancestors")), v.year::int8, count(*), count(*) FILTER (WHERE v.reopened_at IS NOT NULL)
-            FROM review v JOIN organization o ON o.id = v.organization_id
-            WHERE o.ancestors @> ARRAY[\(root)] AND v.year BETWEEN \(from) AND \(to)
-            GROUP BY 1, 2
+            SELECT \(unsafeSQL: grouping == .total ? "NULL::uuid" : "r.organization_id"), r.year::int8, r.count::int8, r.total::int8
+            FROM \(rows(grouping, "report_org_record")) AND r.year BETWEEN \(from) AND \(to) AND r.source = 'review' AND r.count <> 0
             """) { result in
             var figures: [Key: ReviewFigures] = [:]
             for row in result.rows {
@@ -132,10 +122,8 @@ struct ReportQueries: Sendable {
     /// Activities per year and channel, with their participants.
     func activities() -> PQStatement<[(year: Int, code: String, count: Int, participants: Int)]> {
         PQStatement("""
-            SELECT extract(year FROM a.held_on)::int8, a.channel, count(*), coalesce(sum(a.participants), 0)::int8
-            FROM activity a JOIN organization o ON o.id = a.organization_id
-            WHERE o.ancestors @> ARRAY[\(root)] AND a.held_on BETWEEN make_date(\(from), 1, 1) AND make_date(\(to), 12, 31)
-            GROUP BY 1, 2
+            SELECT r.year::int8, r.code, r.count::int8, r.total::int8
+            FROM \(rows(.total, "report_org_record")) AND r.year BETWEEN \(from) AND \(to) AND r.source = 'activity' AND r.count <> 0
             """) { try $0.rows.map { try $0.decode((Int, String, Int, Int).self) } }
     }
 
