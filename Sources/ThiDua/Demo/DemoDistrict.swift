@@ -228,22 +228,52 @@ public struct DemoDistrict: Sendable {
         if let scale {
             let grassroots = district.organizations.filter { $0.kind == .ward || $0.kind == .grassroots }.count
             let city = district.organizations[0]
-            var growth = CityGrowth(to: scale, city: city, nation: city.parentId, grassrootsSoFar: grassroots,
+            let growth = CityGrowth(to: scale, city: city, nation: city.parentId, grassrootsSoFar: grassroots,
                                     membersSoFar: district.members.count, cardsSoFar: district.members.count, today: today, seed: seed)
             try await copyOrganizations(growth.districts, on: connection)
             var written = district.members.count
-            while let part = growth.next() {
-                try await copyOrganizations(part.organizations, on: connection)
-                try await writeRecords(part, seed: growth.partSeed(), orderedIds: (growth.orderedIds(1), growth.orderedIds(2)), on: connection)
-                written += part.members.count
+            // Making a part takes about as long as writing one: the next is made on another
+            // core while the server takes the last.
+            var pending = prepareNext(growth)
+            while case (let advanced, let made?) = await pending.value {
+                pending = prepareNext(advanced)
+                try await copyOrganizations(made.part.organizations, on: connection)
+                try await write(made, on: connection)
+                written += made.part.members.count
                 progress?(written)
             }
         }
     }
 
+    /// A district, or a part of a city, with its cycle and recognition generated: ready to write.
+    struct Prepared: Sendable {
+        var part: DemoDistrict
+        var cycle: DemoCycle.Rows
+        var recognition: DemoRecognition.Rows
+    }
+
+    /// The next part of `growth` made ready on the global executor, with the growth past it.
+    private static func prepareNext(_ growth: CityGrowth) -> Task<(CityGrowth, Prepared?), Never> {
+        Task.detached {
+            var growth = growth
+            guard let part = growth.next() else { return (growth, nil) }
+            return (growth, prepare(part, seed: growth.partSeed(), orderedIds: (growth.orderedIds(1), growth.orderedIds(2))))
+        }
+    }
+
+    static func prepare(_ part: DemoDistrict, seed: UInt64, orderedIds: (cycle: UInt64, recognition: UInt64)? = nil) -> Prepared {
+        let cycle = DemoCycle.generate(part, seed: seed, orderedIds: orderedIds?.cycle)
+        let recognition = DemoRecognition.generate(part, excellent: cycle.excellent, seed: seed, orderedIds: orderedIds?.recognition)
+        return Prepared(part: part, cycle: cycle, recognition: recognition)
+    }
+
     /// The members of one district, or of one part of a city, with their cycle and recognition.
-    static func writeRecords(_ part: DemoDistrict, seed: UInt64, orderedIds: (cycle: UInt64, recognition: UInt64)? = nil,
-                             on connection: PQConnection) async throws {
+    static func writeRecords(_ part: DemoDistrict, seed: UInt64, on connection: PQConnection) async throws {
+        try await write(prepare(part, seed: seed), on: connection)
+    }
+
+    static func write(_ prepared: Prepared, on connection: PQConnection) async throws {
+        let part = prepared.part
         try await connection.copyIn(unsafeSQL: """
             COPY member (id, full_name, gender, birth_date, party_card_number, admitted_on, official_on, category, position,
                          is_head, status, organization_id, cell_since) FROM STDIN
@@ -263,10 +293,8 @@ public struct DemoDistrict: Sendable {
                                     rows: part.members.lazy.flatMap { m in
                                         m.fields.interruptions.lazy.map { i -> [any PQEncodable] in [m.id, i.fromOn, i.toOn, i.reason] }
                                     })
-        let cycle = DemoCycle.generate(part, seed: seed, orderedIds: orderedIds?.cycle)
-        try await DemoCycle.load(cycle, on: connection)
-        try await DemoRecognition.load(DemoRecognition.generate(part, excellent: cycle.excellent, seed: seed, orderedIds: orderedIds?.recognition),
-                                       on: connection)
+        try await DemoCycle.load(prepared.cycle, on: connection)
+        try await DemoRecognition.load(prepared.recognition, on: connection)
     }
 
     /// Organizations, parents before children; the successor of a merged one is set afterwards.
