@@ -120,7 +120,7 @@ public struct CommendationStore: Sendable {
         var query: PQQuery = """
             SELECT \(unsafeSQL: Self.columns), COALESCE(m.full_name, o.name) FROM commendation c
             LEFT JOIN member m ON m.id = c.member_id LEFT JOIN organization o ON o.id = c.organization_id
-            WHERE \(Recipient.visible("c", scope)) AND \(Recipient.within("c", organizationId))
+            WHERE \(Recipient.visible("c", scope)) AND \(Recipient.within("c", in: "commendation", organizationId))
             """
         if let year { query.append(" AND c.year = \(Int32(year))") }
         query.append(" ORDER BY c.year DESC, COALESCE(m.given_name, o.name) COLLATE vietnamese, COALESCE(m.full_name, o.name) COLLATE vietnamese, c.id")
@@ -137,7 +137,7 @@ public struct CommendationStore: Sendable {
     public func list(organizationId: UUID?, year: Int?, form: CommendationForm?, page: PageRequest, scope: AccessScope) async throws -> Page<Commendation> {
         var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM commendation c WHERE \(Recipient.visible("c", scope))"
         if let organizationId {
-            query.append(" AND \(Recipient.within("c", organizationId))")
+            query.append(" AND \(Recipient.within("c", in: "commendation", organizationId))")
         }
         if let year { query.append(" AND c.year = \(Int32(year))") }
         if let form { query.append(" AND c.form = \(form.rawValue)") }

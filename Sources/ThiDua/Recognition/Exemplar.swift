@@ -134,7 +134,7 @@ public struct ExemplarStore: Sendable {
         try await pool.query("""
             SELECT \(unsafeSQL: Self.columns), COALESCE(m.full_name, o.name) FROM exemplar e
             LEFT JOIN member m ON m.id = e.member_id LEFT JOIN organization o ON o.id = e.organization_id
-            WHERE \(Recipient.visible("e", scope)) AND \(Recipient.within("e", organizationId))
+            WHERE \(Recipient.visible("e", scope)) AND \(Recipient.within("e", in: "exemplar", organizationId))
             ORDER BY e.discovered_on DESC, e.created_at DESC, e.id
             """).rows.map { Recognized(record: try Self.decode($0, leading: true), recipient: try $0.decode(String.self, at: 13)) }
     }
@@ -142,7 +142,7 @@ public struct ExemplarStore: Sendable {
     public func list(organizationId: UUID?, stage: ExemplarStage?, page: PageRequest, scope: AccessScope) async throws -> Page<Exemplar> {
         var query: PQQuery = "SELECT \(unsafeSQL: Self.columns) FROM exemplar e WHERE \(Recipient.visible("e", scope))"
         if let organizationId {
-            query.append(" AND \(Recipient.within("e", organizationId))")
+            query.append(" AND \(Recipient.within("e", in: "exemplar", organizationId))")
         }
         if let stage { query.append(" AND e.stage = \(stage.rawValue)") }
         struct Cursor: Codable { var id: UUID }

@@ -14,10 +14,16 @@ enum Recipient {
     }
 
     /// The recipient lies in the subtree of `organizationId` (a member by their current cell).
-    static func within(_ alias: String, _ organizationId: UUID) -> PQQuery {
+    /// Two branches of one `IN`, not an `OR` of two: under the nation the members' branch is a
+    /// million ids, too many for a hashed subplan, and an `OR` then compared every record with
+    /// all of them (10 minutes for a year's commendations; 2.4 s now, a ward's 164 ms → 17 ms).
+    static func within(_ alias: String, in table: String, _ organizationId: UUID) -> PQQuery {
         """
-        (\(unsafeSQL: alias).organization_id IN (\(OrganizationStore.subtree(organizationId)))
-         OR \(unsafeSQL: alias).member_id IN (SELECT m.id FROM member m WHERE m.organization_id IN (\(OrganizationStore.subtree(organizationId)))))
+        \(unsafeSQL: alias).id IN (
+            SELECT r.id FROM \(unsafeSQL: table) r WHERE r.organization_id IN (\(OrganizationStore.subtree(organizationId)))
+            UNION ALL
+            SELECT r.id FROM \(unsafeSQL: table) r JOIN member m ON m.id = r.member_id
+            WHERE m.organization_id IN (\(OrganizationStore.subtree(organizationId))))
         """
     }
 }
