@@ -2,7 +2,11 @@
 member's details edited and the member transferred, with the audit trail on the record; a
 CSV import checked (every row and column in error shown, nothing written) and then imported.
 Each step is checked against what the API then holds."""
-from conftest import heading, sign_in
+import os
+
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ADMIN, ADMIN_PASSWORD, heading, sign_in
 
 
 def test_organizations_are_created_merged_and_renamed(world, new_page):
@@ -157,3 +161,23 @@ def test_a_csv_import_shows_every_error_before_anything_is_imported(world, new_p
     assert sorted((m["fullName"], m["organizationId"], m["status"]) for m in found) == [
         ("Bùi Văn Nhập", world.cell, "OFFICIAL"), ("Đỗ Thị Nhập", world.cell, "PROBATIONARY")]
     assert [m["position"] for m in found if m["fullName"] == "Bùi Văn Nhập"] == ["Bí thư chi đoàn"]
+
+
+def test_the_nation_lists_its_provinces(admin, new_page):
+    """A nation over its provinces, by the page's words, with no axe-core violation."""
+    suffix = os.urandom(3).hex().upper()
+    org = lambda code, kind, name, parent=None: admin.ok("POST", "/api/v1/organizations", {
+        "code": code, "kind": kind, "name": name, "validFrom": "2016-01-01", **({"parentId": parent} if parent else {})})["id"]
+    nation = org("VN-" + suffix, "NATION", "Đảng Cộng sản Việt Nam " + suffix)
+    org("QN-" + suffix, "CITY", "Đảng bộ tỉnh Quảng Ninh " + suffix, nation)
+    org("HN-" + suffix, "CITY", "Đảng bộ thành phố Hà Nội " + suffix, nation)
+    page = new_page(width=360, height=740)
+    sign_in(page, ADMIN, ADMIN_PASSWORD)
+    page.goto(f"/organizations/{nation}")
+    assert heading(page) == "Đảng Cộng sản Việt Nam " + suffix
+    text = page.locator("body").inner_text()
+    assert "Trung ương" in text
+    # The provinces in Vietnamese order, each called by its kind.
+    assert text.index(f"Đảng bộ thành phố Hà Nội {suffix}") < text.index(f"Đảng bộ tỉnh Quảng Ninh {suffix}")
+    assert text.count("Đảng bộ tỉnh, thành phố") == 2
+    assert Axe().run(page).violations_count == 0
